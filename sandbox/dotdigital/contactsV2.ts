@@ -20,8 +20,6 @@ import { nowIso, type Contact, type DotdigitalStore } from './store';
  * unsubscribe / suppress / resubscribe and the `suppressed-since` feed.
  */
 
-/** Statuses a resubscribe can never lift (complaints and shared/domain suppressions) [inf: from the status list]. */
-const PERMANENT = ['IspComplained', 'DirectComplaint', 'SharedSuppression', 'DomainSuppression', 'NotAllowed', 'MailBlocked', 'NoMxRecord'];
 
 type Upsert = { ok: true; contact: Contact; created: boolean } | { ok: false; response: SandboxResponse };
 
@@ -151,8 +149,8 @@ export function mountContactsV2(api: Router, store: DotdigitalStore): void {
 		if (!result.ok) return result.response;
 		const contact = result.contact;
 		let status: string;
-		if (PERMANENT.includes(contact.status)) status = 'ContactCannotBeUnsuppressed';
-		else if (!store.isSuppressed(contact) && contact.status === 'Subscribed') status = 'ContactAdded';
+		if (contact.status === 'Subscribed') status = 'ContactAdded';
+		else if (contact.status !== 'PendingOptIn' && !store.canResubscribe(contact)) status = 'ContactCannotBeUnsuppressed';
 		else if (challenge) {
 			// A confirmation email goes out; the contact stays pending until it is confirmed
 			// (`POST /__sandbox/contacts/{email}/confirm-resubscribe` plays the click).

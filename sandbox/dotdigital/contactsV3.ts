@@ -20,7 +20,6 @@ const MERGE_QUERY: Record<string, MergeOption> = {
 	'overwrite-if-not-empty': 'overwriteIfNotEmpty',
 	'overwrite-if-empty': 'overwriteIfEmpty',
 };
-const PERMANENT = ['IspComplained', 'DirectComplaint', 'SharedSuppression', 'DomainSuppression', 'NotAllowed', 'MailBlocked', 'NoMxRecord'];
 const OPT_IN: Record<string, OptInType> = { unknown: 'Unknown', single: 'Single', double: 'Double', verifiedDouble: 'VerifiedDouble' };
 const EMAIL_TYPE: Record<string, EmailType> = { html: 'Html', plainText: 'PlainText' };
 const KNOWN_IDENTIFIERS = ['email', 'mobileNumber', 'contactId'];
@@ -119,7 +118,7 @@ export function applyV3(
 		else if (contact.optInType === 'VerifiedDouble') contact.status = 'PendingOptIn';
 	} else if (email?.status === 'unsubscribed' && contact.status !== 'Unsubscribed') store.suppress(contact, 'Unsubscribed');
 	else if (email?.status === 'suppressed' && !store.isSuppressed(contact)) store.suppress(contact, 'Suppressed');
-	else if (email?.status === 'subscribed' && store.isSuppressed(contact) && email.resubscribeOptions && !PERMANENT.includes(contact.status))
+	else if (email?.status === 'subscribed' && store.isSuppressed(contact) && email.resubscribeOptions && store.canResubscribe(contact))
 		store.resubscribe(contact, email.resubscribeOptions.resubscribeWithNoChallenge ? 'Subscribed' : 'PendingOptIn');
 	if (body.channelProperties?.sms?.status) contact.smsStatus = body.channelProperties.sms.status;
 	for (const listId of body.lists ?? []) store.addToBook(contact, listId);

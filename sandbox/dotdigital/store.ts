@@ -114,6 +114,14 @@ export class DotdigitalStore {
 		this.addressBooks.set(1, { id: 1, name: 'Test', visibility: 'Private', writable: false });
 	}
 
+	/**
+	 * Only contacts who left by unsubscribing (or were suppressed through the API) can be resubscribed; bounces,
+	 * complaints and shared/domain suppressions cannot ("ContactCannotBeUnsuppressed", §6) [inf: stricter reading].
+	 */
+	canResubscribe(contact: Contact): boolean {
+		return contact.status === 'Unsubscribed' || contact.status === 'Suppressed';
+	}
+
 	isSuppressed(contact: Contact): boolean {
 		return !RECEIVING.includes(contact.status);
 	}
