@@ -118,7 +118,7 @@ export function applyV3(
 		else if (contact.optInType === 'VerifiedDouble') contact.status = 'PendingOptIn';
 	} else if (email?.status === 'unsubscribed' && contact.status !== 'Unsubscribed') store.suppress(contact, 'Unsubscribed');
 	else if (email?.status === 'suppressed' && !store.isSuppressed(contact)) store.suppress(contact, 'Suppressed');
-	else if (email?.status === 'subscribed' && store.isSuppressed(contact) && email.resubscribeOptions && store.canResubscribe(contact))
+	else if (email?.status === 'subscribed' && contact.status !== 'Subscribed' && email.resubscribeOptions && store.canResubscribe(contact))
 		store.resubscribe(contact, email.resubscribeOptions.resubscribeWithNoChallenge ? 'Subscribed' : 'PendingOptIn');
 	if (body.channelProperties?.sms?.status) contact.smsStatus = body.channelProperties.sms.status;
 	for (const listId of body.lists ?? []) store.addToBook(contact, listId);

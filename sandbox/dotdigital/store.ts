@@ -117,9 +117,10 @@ export class DotdigitalStore {
 	/**
 	 * Only contacts who left by unsubscribing (or were suppressed through the API) can be resubscribed; bounces,
 	 * complaints and shared/domain suppressions cannot ("ContactCannotBeUnsuppressed", §6) [inf: stricter reading].
+	 * A contact waiting on a resubscribe challenge (`PendingOptIn`) may be resubscribed directly.
 	 */
 	canResubscribe(contact: Contact): boolean {
-		return contact.status === 'Unsubscribed' || contact.status === 'Suppressed';
+		return contact.status === 'Unsubscribed' || contact.status === 'Suppressed' || contact.status === 'PendingOptIn';
 	}
 
 	isSuppressed(contact: Contact): boolean {
