@@ -1,5 +1,5 @@
 /** Two projects: `unit` (pure code, emulators, nodes against the sandbox) and `e2e` (a real n8n). */
-const tsJest = ['ts-jest', { isolatedModules: true, tsconfig: 'tsconfig.tools.json' }];
+const tsJest = ['ts-jest', { tsconfig: 'tsconfig.test.json' }];
 
 module.exports = {
 	projects: [
