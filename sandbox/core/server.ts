@@ -106,7 +106,11 @@ export class SandboxServer {
 		if (!server) return;
 		this.server = undefined;
 		for (const socket of this.sockets) socket.destroy();
-		await Promise.race([new Promise<void>((resolve) => server.close(() => resolve())), sleep(2_000)]);
+		// Bounded: a close that hangs gives up after 2 s; the timer is unref'd so it never keeps a process alive.
+		await Promise.race([
+			new Promise<void>((resolve) => server.close(() => resolve())),
+			new Promise<void>((resolve) => setTimeout(resolve, 2_000).unref()),
+		]);
 	}
 
 	/** Requests recorded so far (control calls excluded), optionally filtered. */
