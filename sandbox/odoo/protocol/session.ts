@@ -201,10 +201,11 @@ function sessionInfo(ctx: RpcContext, user: OdooUser): Map<string, unknown> {
 	const admin = user.uid === 1 || user.uid === 2;
 	const companies = new Map<string, unknown>();
 	for (const id of user.companyIds) {
+		const company = companyInfo(ctx, user, id);
 		companies.set(String(id), new Map<string, unknown>([
 			['id', id],
-			['name', companyName(ctx, user, id)],
-			['sequence', 10],
+			['name', company.name],
+			['sequence', company.sequence],
 			['child_ids', []],
 			['parent_id', false],
 		]));
@@ -246,13 +247,16 @@ function sessionInfo(ctx: RpcContext, user: OdooUser): Map<string, unknown> {
 	]);
 }
 
-function companyName(ctx: RpcContext, user: OdooUser, id: number): string {
+/** `res.company` name and sequence (10 is the field's default in base/models/res_company.py). */
+function companyInfo(ctx: RpcContext, user: OdooUser, id: number): { name: string; sequence: number } {
 	try {
-		const rows = ctx.db.execute(user.uid, 'res.company', 'read', [[id], ['name']], {});
-		const name = Array.isArray(rows) ? (rows[0] as { name?: unknown } | undefined)?.name : undefined;
-		if (typeof name === 'string') return name;
+		const rows = ctx.db.execute(user.uid, 'res.company', 'read', [[id], ['name', 'sequence']], {});
+		const row = Array.isArray(rows) ? (rows[0] as { name?: unknown; sequence?: unknown } | undefined) : undefined;
+		if (row && typeof row.name === 'string') {
+			return { name: row.name, sequence: typeof row.sequence === 'number' ? row.sequence : 10 };
+		}
 	} catch {
 		// a database without res.company: fall through
 	}
-	return `Company ${id}`;
+	return { name: `Company ${id}`, sequence: 10 };
 }

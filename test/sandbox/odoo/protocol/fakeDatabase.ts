@@ -12,7 +12,7 @@ const FIELDS = [
 	'name', 'email', 'phone', 'country_id', 'category_id', 'write_date', 'create_date', 'active', 'company_type',
 	'is_company', 'parent_id', 'customer_rank', 'lang', 'tz', 'is_blacklisted', 'email_normalized', 'image_128',
 	'comment', 'display_name', 'commercial_partner_id', 'amount_total', 'date_order', 'validity_date', 'order_line',
-	'partner_id', 'currency_id', 'note', 'locked',
+	'partner_id', 'currency_id', 'note', 'locked', 'sequence',
 ];
 
 export const ADMIN_PASSWORD = 'admin';
@@ -51,8 +51,8 @@ export class FakeDatabase implements OdooDatabase {
 		for (const model of ['res.partner', 'res.partner.category', 'sale.order', 'mail.blacklist', 'res.company']) {
 			this.tables.set(model, new Map());
 		}
-		this.table('res.company').set(1, { id: 1, name: 'My Company (San Francisco)' });
-		this.table('res.company').set(2, { id: 2, name: 'My Company (Chicago)' });
+		this.table('res.company').set(1, { id: 1, name: 'My Company (San Francisco)', sequence: 0 });
+		this.table('res.company').set(2, { id: 2, name: 'My Company (Chicago)', sequence: 10 });
 		this.table('sale.order').set(25, {
 			id: 25,
 			name: 'S00025',
