@@ -41,6 +41,11 @@ export class ConnectionGate {
 		return n > 0 && this.refusals.length > n ? 'forbidden' : 'too-many';
 	}
 
+	/** Forgets recent refusals (control reset); in-flight slots stay until their exchanges end. */
+	clearRefusals(): void {
+		this.refusals = [];
+	}
+
 	/** Called when the exchange ends (response sent or connection lost). */
 	leave(req: SandboxRequest): void {
 		const key = this.held.get(req);

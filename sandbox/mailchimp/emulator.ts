@@ -122,6 +122,7 @@ export class MailchimpEmulator implements Emulator {
 		this.batches.webhooks.length = 0;
 		this.sender.clear();
 		this.ids.reset();
+		this.gate.clearRefusals();
 		this.setRateLimits({});
 	}
 
