@@ -152,11 +152,12 @@ export class BatchRunner {
 		job.status = 'finished';
 		job.completedAt = mcTime(this.clock());
 		const per = this.settings().resultsPerFile;
+		const mtime = this.clock().toJSDate();
 		const files = [];
 		for (let i = 0; i < job.results.length; i += per) {
-			files.push({ name: `${job.id}/${this.ids.next('file')}.json`, content: JSON.stringify(job.results.slice(i, i + per)) });
+			files.push({ name: `${job.id}/${this.ids.next('file')}.json`, content: JSON.stringify(job.results.slice(i, i + per)), mtime });
 		}
-		job.archive = tarGz([{ name: `${job.id}/` }, ...files]);
+		job.archive = tarGz([{ name: `${job.id}/`, mtime }, ...files]);
 		this.fireWebhooks(job);
 	}
 
