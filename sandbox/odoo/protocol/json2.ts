@@ -149,9 +149,17 @@ export class Json2 {
 			}
 			const apiModel = API_MODEL_METHODS.has(method);
 			if (apiModel && idList.length) throw httpError(422, `cannot call ${model}.${method} with ids`);
+			// `OdooDatabase.execute` has execute_kw's semantics, where `create` reads `args[0]` (api.py
+			// `_call_kw_model_create`: kwargs-only create is an IndexError, xml_create_kw.txt); JSON-2 calls
+			// `create(vals_list=…)` directly, so its one parameter is passed positionally.
+			let args: unknown[] = apiModel ? [] : [idList];
+			if (method === 'create' && 'vals_list' in params) {
+				args = [params.vals_list];
+				delete params.vals_list;
+			}
 			let result: unknown;
 			try {
-				result = execute(ctx, uid, model, method, apiModel ? [] : [idList], { ...params, context });
+				result = execute(ctx, uid, model, method, args, { ...params, context });
 			} catch (error) {
 				throw this.translate(error, model);
 			}

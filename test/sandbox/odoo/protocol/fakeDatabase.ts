@@ -131,7 +131,7 @@ export class FakeDatabase implements OdooDatabase {
 			case 'create':
 				return this.create(model, args);
 			case 'write':
-				return this.write(model, args[0] as number[], args[1] as Row);
+				return this.write(model, args[0] as number[], arg(1, 'vals') as Row);
 			case 'unlink':
 				this.existing(model, args[0] as number[]).forEach((id) => rows.delete(id));
 				return true;

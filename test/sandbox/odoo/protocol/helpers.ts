@@ -68,3 +68,32 @@ export function normaliseXml(xml: string): string {
 export function normaliseJson(json: string): string {
 	return json.replace(/"debug": ("(?:[^"\\]|\\.)*")/g, (_m, lit: string) => `"debug": ${JSON.stringify(normaliseTraceback(JSON.parse(lit) as string))}`);
 }
+
+/** POSTs a raw body and returns status, headers and the body as text. */
+export async function post(url: string, body: string, headers: Record<string, string> = {}) {
+	const axios = (await import('axios')).default;
+	const res = await axios.post<string>(url, body, {
+		headers,
+		responseType: 'text',
+		transformRequest: [(d: string) => d],
+		transformResponse: (d: string) => d,
+		validateStatus: () => true,
+		timeout: 5000,
+	});
+	return { status: res.status, headers: res.headers as Record<string, string | string[] | undefined>, body: res.data };
+}
+
+/** A `/jsonrpc` call as Odoo's external API documents it. */
+export function jsonCall(service: string, method: string, args: unknown[], id: unknown = 1): string {
+	return JSON.stringify({ jsonrpc: '2.0', method: 'call', params: { service, method, args }, id });
+}
+
+/** The same without an `id` member. */
+export function jsonCallNoId(service: string, method: string, args: unknown[]): string {
+	return JSON.stringify({ jsonrpc: '2.0', method: 'call', params: { service, method, args } });
+}
+
+export function xmlCall(method: string, params: string[]): string {
+	const p = params.map((v) => `<param>\n<value>${v}</value>\n</param>\n`).join('');
+	return `<?xml version='1.0'?>\n<methodCall>\n<methodName>${method}</methodName>\n<params>\n${p}</params>\n</methodCall>\n`;
+}

@@ -1,7 +1,7 @@
 import axios from 'axios';
 
 import type { FakeDatabase } from './fakeDatabase';
-import { normaliseXml, recordings, startOdoo, type RunningOdoo } from './helpers';
+import { normaliseXml, recordings, startOdoo, xmlCall, type RunningOdoo } from './helpers';
 
 /**
  * Replays the XML-RPC requests recorded on Odoo 17.0 against the emulator (over the in-test fake database) and
@@ -69,7 +69,3 @@ describe('XML-RPC replay of the 17.0 recordings', () => {
 	});
 });
 
-export function xmlCall(method: string, params: string[]): string {
-	const p = params.map((v) => `<param>\n<value>${v}</value>\n</param>\n`).join('');
-	return `<?xml version='1.0'?>\n<methodCall>\n<methodName>${method}</methodName>\n<params>\n${p}</params>\n</methodCall>\n`;
-}
