@@ -4,6 +4,7 @@ import type { Emulator } from '../core/emulator';
 import { Router } from '../core/router';
 import type { Handler, SandboxRequest, SandboxResponse } from '../core/types';
 import { ODOO_VERSIONS, OdooError, type OdooDatabase, type OdooVersion } from './contract';
+import { createOdooDatabase, type SeedOption, type WebhookControl } from './orm';
 import type { RpcContext } from './protocol/context';
 import { asOdooError } from './protocol/exceptions';
 import { faultDocument } from './protocol/faults';
@@ -26,7 +27,9 @@ import { methodResponse, XmlRpcDecoder, XmlRpcEncoder } from './protocol/xmlrpc'
  * - 19 only: `POST /json/2/<model>/<method>` and `GET /web/version`, `/json/version`
  *
  * Control routes (under `/__sandbox/`): `GET|PUT /odoo/version` (`{"version": 16|17|18|19}`; switching
- * recreates the database), `GET /odoo/sessions`.
+ * recreates the database), `GET /odoo/sessions`, and the ORM's webhook control: `POST /odoo/webhooks`
+ * (`{model, url, fields?, trigger?, triggerFields?, filterDomain?, name?}`), `PUT /odoo/webhooks/drop-share`
+ * (`{share}`), `GET|DELETE /odoo/webhooks/deliveries`.
  */
 
 export type DatabaseFactory = (options: { version: OdooVersion; seed?: unknown }) => OdooDatabase;
@@ -36,13 +39,27 @@ export interface OdooEmulatorOptions {
 	version?: OdooVersion;
 	/** A ready database. Its version must match; `reset`, `seed` and version switches need `createDatabase`. */
 	database?: OdooDatabase;
-	/** Builds the database for a version (and seed). */
+	/** Builds the database for a version (and seed); the sandbox ORM (`sandbox/odoo/orm`) by default. */
 	createDatabase?: DatabaseFactory;
 	/** Clock for session cookies and the login cooldown (ms since epoch). */
 	now?: () => number;
 }
 
 const VersionSchema = z.object({ version: z.union([z.literal(16), z.literal(17), z.literal(18), z.literal(19)]) });
+const WebhookRuleSchema = z.object({
+	model: z.string().min(1),
+	url: z.string().url(),
+	fields: z.array(z.string()).optional(),
+	trigger: z.enum(['on_create_or_write', 'on_create', 'on_write']).optional(),
+	triggerFields: z.array(z.string()).optional(),
+	filterDomain: z.string().optional(),
+	name: z.string().optional(),
+});
+const DropShareSchema = z.object({ share: z.number().min(0).max(1) });
+
+/** The sandbox ORM: database `sandbox`, admin/admin, API key `0123456789abcdef0123456789abcdef01234567`. */
+export const defaultDatabaseFactory: DatabaseFactory = ({ version, seed }) =>
+	createOdooDatabase({ version, seed: seed as SeedOption | undefined });
 
 const XML_HEADERS = { 'Content-Type': 'text/xml; charset=utf-8' };
 
@@ -59,16 +76,14 @@ export class OdooEmulator implements Emulator {
 	constructor(options: OdooEmulatorOptions = {}) {
 		this.version = options.version ?? options.database?.version ?? 17;
 		if (!ODOO_VERSIONS.includes(this.version)) throw new Error(`unsupported Odoo version ${String(this.version)}`);
-		this.createDatabase = options.createDatabase;
+		this.createDatabase = options.createDatabase ?? (options.database ? undefined : defaultDatabaseFactory);
 		if (options.database) {
 			if (options.database.version !== this.version) {
 				throw new Error(`database is Odoo ${options.database.version}, emulator is ${this.version}`);
 			}
 			this.db = options.database;
-		} else if (options.createDatabase) {
-			this.db = options.createDatabase({ version: this.version });
 		} else {
-			throw new Error('OdooEmulator needs a database or a createDatabase factory');
+			this.db = this.createDatabase!({ version: this.version });
 		}
 		this.sessions = new SessionStore(options.now);
 		this.json2 = new Json2(() => this.ctx(), this.sessions);
@@ -199,5 +214,25 @@ export class OdooEmulator implements Emulator {
 			return { status: 200, body: { version: this.version } };
 		});
 		this.control.get('/odoo/sessions', () => ({ status: 200, body: { count: this.sessions.count } }));
+
+		// Pass-through to the ORM's webhook control (17+ "Send Webhook Notification" actions, odoo.md §4)
+		const hooks = (): WebhookControl => {
+			const control = (this.db as OdooDatabase & { webhooks?: WebhookControl }).webhooks;
+			if (!control) throw new Error('this database has no webhook control');
+			return control;
+		};
+		this.control.post('/odoo/webhooks', (req) => ({ status: 200, body: hooks().configure(WebhookRuleSchema.parse(req.json())) }));
+		this.control.put('/odoo/webhooks/drop-share', (req) => {
+			hooks().setDropShare(DropShareSchema.parse(req.json()).share);
+			return { status: 200, body: { ok: true } };
+		});
+		this.control.get('/odoo/webhooks/deliveries', async () => {
+			await hooks().idle();
+			return { status: 200, body: [...hooks().deliveries()] };
+		});
+		this.control.delete('/odoo/webhooks/deliveries', () => {
+			hooks().clear();
+			return { status: 200, body: { ok: true } };
+		});
 	}
 }
