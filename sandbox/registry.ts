@@ -1,5 +1,8 @@
 import type { Emulator } from './core/emulator';
+import { DotdigitalEmulator } from './dotdigital/emulator';
 import { GenericEmulator } from './generic/emulator';
+import { KlaviyoEmulator } from './klaviyo/emulator';
+import { MailchimpEmulator } from './mailchimp/emulator';
 
 /**
  * Every emulator the sandbox serves, with its default port for `npm start` and `npm run sandbox`.
@@ -7,4 +10,7 @@ import { GenericEmulator } from './generic/emulator';
  */
 export const emulators: { name: string; defaultPort: number; create: () => Emulator }[] = [
 	{ name: 'generic', defaultPort: 4310, create: () => new GenericEmulator() },
+	{ name: 'klaviyo', defaultPort: 4312, create: () => new KlaviyoEmulator() },
+	{ name: 'mailchimp', defaultPort: 4313, create: () => new MailchimpEmulator() },
+	{ name: 'dotdigital', defaultPort: 4314, create: () => new DotdigitalEmulator() },
 ];
