@@ -182,6 +182,8 @@ export class OdooSandboxDatabase implements OdooDatabase {
 			ids = toIds(positional[0]);
 			positional = positional.slice(1);
 		}
+		// api.call_kw reads args[0] for create before binding: kwargs-only create → IndexError [live17].
+		if (method === 'create' && positional.length === 0) throw tupleIndex();
 		const bound = bind(spec, positional, rest);
 		const env = makeEnv(user, context as Record<string, unknown>, this.clock.now());
 		return this.inTransaction(env, (e) => spec.run({ orm: this.orm, env: e, model }, ids, bound));

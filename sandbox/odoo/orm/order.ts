@@ -23,7 +23,7 @@ export function parseOrder(model: Model, spec: string): OrderTerm[] {
 		const [fname] = m[1].split('.');
 		const field = model.fields[fname];
 		// Only stored fields (and the computed display_name, ordered by _rec_name) are sortable.
-		if (!field || (field.store === false && fname !== 'display_name')) throw invalidField(model.name, m[1]);
+		if (!field || (field.store === false && fname !== 'display_name' && !field.delegated)) throw invalidField(model.name, m[1]);
 		if (m[1].includes('.') && field.type !== 'many2one') throw invalidField(model.name, m[1]);
 		const desc = (m[2] ?? 'asc').toLowerCase() === 'desc';
 		const nulls = m[3]?.toLowerCase();
