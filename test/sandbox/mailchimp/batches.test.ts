@@ -125,7 +125,9 @@ describe('Mailchimp emulator: batch subscribe (§5) and /batches (§6)', () => {
 			const entries = untarGz(Buffer.from(archive.data));
 			expect(entries[0]).toMatchObject({ name: `${batch.id}/`, type: '5' });
 			const results = entries.filter((e) => e.name.endsWith('.json')).flatMap((e) => JSON.parse(e.content.toString('utf8')));
-			const byId = Object.fromEntries(results.map((r: { operation_id: string }) => [r.operation_id, r]));
+			const byId: Record<string, { operation_id: string; status_code: number; response: string }> = Object.fromEntries(
+				results.map((r: { operation_id: string; status_code: number; response: string }) => [r.operation_id, r]),
+			);
 			expect(byId['odoo-partner-1'].status_code).toBe(200);
 			expect(typeof byId['odoo-partner-1'].response).toBe('string');
 			expect(JSON.parse(byId['odoo-partner-1'].response)).toMatchObject({ email_address: 'a@shop.test', status: 'subscribed' });
