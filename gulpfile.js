@@ -16,10 +16,18 @@ function clean(done) {
 	done();
 }
 
+/**
+ * tsc into dist/. Type errors fail the build, except with BUILD_ALLOW_TYPE_ERRORS=1 (the e2e setup uses it: tsc
+ * still emits JavaScript, the type check is reported by its own step of npm test, and one file in progress does
+ * not stop end-to-end runs of everything else). Exit code 2 is "emitted with type errors"; anything else fails.
+ */
 function compile() {
 	return new Promise((resolve, reject) => {
 		const tsc = spawn(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.json'], { stdio: 'inherit' });
-		tsc.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`tsc failed (exit ${code})`))));
+		tsc.on('exit', (code) => {
+			if (code === 0 || (code === 2 && process.env.BUILD_ALLOW_TYPE_ERRORS === '1')) resolve();
+			else reject(new Error(`tsc failed (exit ${code})`));
+		});
 	});
 }
 

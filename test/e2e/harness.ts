@@ -18,13 +18,13 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 
 import { N8nClient } from '../../scripts/lib/n8n';
-import { STATE_FILE, type E2eState } from './state';
+import { stateFile, type E2eState } from './state';
 
 export { N8nClient } from '../../scripts/lib/n8n';
 export { startSandbox } from '../../sandbox';
 
 export function e2eState(): E2eState {
-	return JSON.parse(readFileSync(STATE_FILE, 'utf8')) as E2eState;
+	return JSON.parse(readFileSync(stateFile(), 'utf8')) as E2eState;
 }
 
 export async function connectN8n(): Promise<N8nClient> {
