@@ -81,6 +81,10 @@ export const profiles: Record<Service, VendorProfile> = {
 			XL: klaviyoTier(350, 3500),
 			profiles: klaviyoTier(75, 700),
 			subscriptions: klaviyoTier(75, 700),
+			// Suppression jobs are L (klaviyo.md §3); profile-import and event bulk jobs are M, each its own bucket.
+			suppressions: klaviyoTier(75, 700),
+			profileImportJobs: klaviyoTier(10, 150),
+			eventBulkJobs: klaviyoTier(10, 150),
 			events: klaviyoTier(350, 3500),
 			bulkJobs: klaviyoTier(10, 150),
 			lists: klaviyoTier(10, 150),
