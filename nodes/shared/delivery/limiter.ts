@@ -18,26 +18,67 @@ interface Waiter {
 	detach?: () => void;
 }
 
-/** Send times of the last `limit` requests for one window (a ring buffer: memory stays flat however long the run). */
+/**
+ * Send times of the last `limit` requests for one window, with the time each one's reply came back (a ring
+ * buffer: memory stays flat however long the run).
+ */
 class SendLog {
 	private times: number[];
+	/** When the reply to the send in this slot came back; NaN while it is in flight. */
+	private ends: number[];
+	/** Which send (`Permit.seq`) occupies the slot, so a late `complete` cannot mark a newer one. */
+	private seqs: number[];
 	private next = 0;
 	private count = 0;
 
 	constructor(readonly window: RateWindow) {
 		this.times = new Array<number>(window.limit).fill(0);
+		this.ends = new Array<number>(window.limit).fill(0);
+		this.seqs = new Array<number>(window.limit).fill(-1);
 	}
 
-	record(t: number): void {
-		this.times[this.next] = t;
+	/** Records a send; returns its slot, for `complete`. */
+	record(t: number, seq = -1, end = Number.NaN): number {
+		const slot = this.next;
+		this.times[slot] = t;
+		this.ends[slot] = end;
+		this.seqs[slot] = seq;
 		this.next = (this.next + 1) % this.window.limit;
 		this.count = Math.min(this.count + 1, this.window.limit);
+		return slot;
 	}
 
-	/** Earliest time the next send keeps every `windowMs` interval at or under `limit` sends. */
-	earliest(margin: number): number {
+	/** The reply to send `seq` (recorded in `slot`) came back at `t`; ignored once the send has left the log. */
+	complete(slot: number, seq: number, t: number): void {
+		if (this.seqs[slot] === seq) {
+			this.ends[slot] = t;
+			return;
+		}
+		// The log was resized since (new limits): look for the send.
+		for (let i = 0; i < this.count; i++) {
+			if (this.seqs[i] === seq) {
+				this.ends[i] = t;
+				return;
+			}
+		}
+	}
+
+	/**
+	 * Earliest time the next send keeps every `windowMs` interval at or under `limit` sends *as the vendor counts
+	 * them*. The vendor counts a request when it arrives, somewhere between our send and its reply. When the oldest
+	 * send of the last `limit` took longer than usual (`typicalTrip`, the median of recent round trips: a pause on
+	 * our side or the network's), it may have arrived that much late, and a next send on time would then land in
+	 * the same vendor window: so the next send waits that excess on top of the window and the margin. Ordinary
+	 * jitter around the median is the safety margin's job. A send still in flight counts with the excess it has
+	 * built so far; the excess is capped at one window.
+	 */
+	earliest(margin: number, typicalTrip: number, now: number): number {
 		if (this.count < this.window.limit) return 0;
-		return this.times[this.next] + this.window.windowMs + margin; // `next` holds the oldest of the last `limit`
+		const sent = this.times[this.next]; // `next` holds the oldest of the last `limit`
+		const end = this.ends[this.next];
+		const trip = Number.isNaN(end) ? now - sent : end - sent;
+		const excess = Number.isFinite(typicalTrip) ? Math.min(Math.max(0, trip - typicalTrip), this.window.windowMs) : 0;
+		return sent + this.window.windowMs + margin + excess;
 	}
 
 	/** Sends within the last `spanMs`. */
@@ -51,9 +92,33 @@ class SendLog {
 	resized(limit: number): SendLog {
 		const log = new SendLog({ limit, windowMs: this.window.windowMs });
 		const ordered: number[] = [];
-		for (let i = 0; i < this.count; i++) ordered.push(this.times[(this.next - this.count + i + this.window.limit * 2) % this.window.limit]);
-		for (const t of ordered.slice(-limit)) log.record(t);
+		for (let i = 0; i < this.count; i++) ordered.push((this.next - this.count + i + this.window.limit * 2) % this.window.limit);
+		for (const i of ordered.slice(-limit)) log.record(this.times[i], this.seqs[i], this.ends[i]);
 		return log;
+	}
+}
+
+/**
+ * Recent round trips (permit granted to permit released), for the typical one: a median over the last few, so a
+ * freak reply (a cached error, a refused connection) neither sets nor lasts.
+ */
+class RoundTrips {
+	private readonly trips: number[] = [];
+	private next = 0;
+
+	constructor(private readonly size = 32) {}
+
+	add(ms: number): void {
+		if (this.trips.length < this.size) this.trips.push(ms);
+		else this.trips[this.next] = ms;
+		this.next = (this.next + 1) % this.size;
+	}
+
+	/** The median of the recent round trips; infinite before the first reply. */
+	get typical(): number {
+		if (this.trips.length === 0) return Number.POSITIVE_INFINITY;
+		const sorted = [...this.trips].sort((a, b) => a - b);
+		return sorted[Math.floor(sorted.length / 2)];
 	}
 }
 
@@ -70,6 +135,9 @@ const COUNT_SKEW_MS = 250;
  * Paces requests *before* they are sent, so a healthy run meets few 429s:
  * - a sliding log per window (Klaviyo's burst and steady windows, Dotdigital's per-minute tier): at most `limit`
  *   sends in any `windowMs` interval, which satisfies the vendor's fixed windows wherever their edges fall;
+ *   each send waits, on top of the window and the safety margin, for the extra latency of the send it replaces
+ *   in the log (its round trip beyond the typical one), so a slow reply (a pause here, a stall on the way) cannot
+ *   squeeze two windows' worth of arrivals into one on the vendor's side (`SendLog.earliest`);
  * - a concurrency cap (Mailchimp's 10 simultaneous connections);
  * - a hold after a 429 (`Retry-After`), shared by every caller of this limiter;
  * - correction from the vendor's headers: a different `limit` replaces the configured one, and a `remaining` lower
@@ -87,6 +155,7 @@ export class RateLimiter {
 	private hint?: ForeignHint;
 	private lastObservedSeq = -1;
 	private timerAt?: number;
+	private readonly roundTrips = new RoundTrips();
 
 	constructor(
 		settings: unknown,
@@ -177,7 +246,8 @@ export class RateLimiter {
 	/** Earliest time a send is allowed by windows, hold and hint (ignores concurrency). */
 	nextAllowedAt(now = this.clock.now()): number {
 		let at = Math.max(now, this.holdUntilMs);
-		for (const log of this.logs) at = Math.max(at, log.earliest(this.settings.safetyMarginMs));
+		const typicalTrip = this.roundTrips.typical;
+		for (const log of this.logs) at = Math.max(at, log.earliest(this.settings.safetyMarginMs, typicalTrip, now));
 		if (this.hint) {
 			if (now >= this.hint.resetAt) this.hint = undefined;
 			else if (this.hint.remaining <= 0) at = Math.max(at, this.hint.resetAt);
@@ -212,10 +282,11 @@ export class RateLimiter {
 
 	private grant(waiter: Waiter, now: number): void {
 		waiter.detach?.();
-		for (const log of this.logs) log.record(now);
+		const seq = ++this.sendSeq;
+		const logs = this.logs;
+		const slots = logs.map((log) => log.record(now, seq));
 		if (this.hint) this.hint.remaining--;
 		this.inFlight++;
-		const seq = ++this.sendSeq;
 		let released = false;
 		waiter.resolve({
 			seq,
@@ -223,6 +294,10 @@ export class RateLimiter {
 				if (released) return;
 				released = true;
 				this.inFlight--;
+				const end = this.clock.now();
+				this.roundTrips.add(end - now);
+				// Logs replaced since (reconfigured) are found by `seq`; a send no longer in any log is simply dropped.
+				this.logs.forEach((log, i) => log.complete(logs[i] === log ? slots[i] : -1, seq, end));
 				this.pump();
 			},
 		});

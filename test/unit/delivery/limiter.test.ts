@@ -193,3 +193,75 @@ describe('RateLimiter correction from response headers', () => {
 		expect(limiter.limits.windows[0].limit).toBe(20);
 	});
 });
+
+describe('RateLimiter pacing under latency jitter', () => {
+	/** One send: wait for a permit, then hold it `tripMs` (the round trip) before releasing. Returns the grant time. */
+	async function send(limiter: RateLimiter, clock: FakeClock, tripMs: number): Promise<number> {
+		let granted: number | undefined;
+		const permit = limiter.acquire().then((p) => {
+			granted = clock.now();
+			return p;
+		});
+		await flush();
+		while (granted === undefined) await clock.advance(1);
+		const p = await permit;
+		await clock.advance(tripMs);
+		p.release();
+		return granted;
+	}
+
+	it('delays the send that replaces a slow one by that send\'s round trip beyond the typical one', async () => {
+		// The vendor counts a request when it arrives: a reply 200 ms slower than usual may have arrived 200 ms late,
+		// so the next send waits those 200 ms on top of the window to stay a full window apart on the vendor's clock.
+		const clock = new FakeClock();
+		const t0 = clock.now();
+		const limiter = new RateLimiter({ windows: [{ limit: 1, windowMs: 1000 }], safetyMarginMs: 0 }, clock);
+		const times = [];
+		for (const trip of [10, 10, 10, 210, 10]) times.push((await send(limiter, clock, trip)) - t0);
+		expect(times).toEqual([0, 1000, 2000, 3000, 4200]);
+	});
+
+	it('adds nothing when round trips are steady, so a healthy run keeps the full rate', async () => {
+		const clock = new FakeClock();
+		const t0 = clock.now();
+		const limiter = new RateLimiter({ windows: [{ limit: 1, windowMs: 1000 }], safetyMarginMs: 20 }, clock);
+		const times = [];
+		for (let i = 0; i < 5; i++) times.push((await send(limiter, clock, 40)) - t0);
+		expect(times).toEqual([0, 1020, 2040, 3060, 4080]);
+	});
+
+	it('waits for a send still in flight at the window\'s end, then for its excess (at most one more window)', async () => {
+		const clock = new FakeClock();
+		const t0 = clock.now();
+		const limiter = new RateLimiter({ windows: [{ limit: 1, windowMs: 1000 }], safetyMarginMs: 0 }, clock);
+		for (const trip of [10, 10]) await send(limiter, clock, trip);
+		// The third send (at 2000) takes 400 ms; the fourth is asked for while it is still in flight.
+		let p: Permit | undefined;
+		void limiter.acquire().then((q) => (p = q));
+		await clock.advance(2000 - (clock.now() - t0));
+		expect(p).toBeDefined();
+		let fourth: number | undefined;
+		void limiter.acquire().then((q) => {
+			fourth = clock.now() - t0;
+			q.release();
+		});
+		await clock.advance(1100); // 3100: a window has passed, but the third send has not come back
+		expect(fourth).toBeUndefined();
+		// 3100: its reply arrives, 1090 ms beyond the typical 10 ms round trip; the wait is capped at one window.
+		p!.release();
+		await clock.advance(0);
+		expect(fourth).toBeUndefined();
+		await clock.advance(1000);
+		expect(fourth).toBe(4000);
+	});
+
+	it('forgets a freak fast reply after a while (the typical round trip is a median of recent ones)', async () => {
+		const clock = new FakeClock();
+		const t0 = clock.now();
+		const limiter = new RateLimiter({ windows: [{ limit: 1, windowMs: 100 }], safetyMarginMs: 0 }, clock);
+		const times = [];
+		for (const trip of [50, 0, 50, 50, 50]) times.push((await send(limiter, clock, trip)) - t0);
+		// One 0 ms reply does not make every 50 ms one look late.
+		expect(times).toEqual([0, 100, 200, 300, 400]);
+	});
+});
