@@ -217,6 +217,27 @@ export function pickingActions(_v: OdooVersion): Record<string, MethodSpec> {
 	};
 }
 
+/**
+ * `res.users.context_get` (`@api.model`, odoo/addons/base/models/res_users.py 16–19): the user's `lang` and `tz`
+ * (when set) and `uid`. Odoo 19 documents it as the way to learn a JSON-2 API key's user (odoo.md §1.8).
+ */
+export function userActions(_v: OdooVersion): Record<string, MethodSpec> {
+	return {
+		context_get: {
+			qualname: 'Users.context_get',
+			records: false,
+			params: [],
+			run: ({ env }) => {
+				const result: Record<string, unknown> = {};
+				if (env.user.lang) result.lang = env.user.lang;
+				if (env.user.tz) result.tz = env.user.tz;
+				result.uid = env.uid;
+				return result;
+			},
+		},
+	};
+}
+
 export function modelActions(v: OdooVersion): Record<string, Record<string, MethodSpec>> {
-	return { 'sale.order': saleActions(v), 'account.move': moveActions(v), 'stock.picking': pickingActions(v) };
+	return { 'sale.order': saleActions(v), 'account.move': moveActions(v), 'stock.picking': pickingActions(v), 'res.users': userActions(v) };
 }
