@@ -106,6 +106,19 @@ export const OdooMoveSchema = z.object({
 	paymentState: z.string().nullable().default(null),
 });
 
+/**
+ * Something a consumer should know about the contact of an event (added after v1 and optional, so typed
+ * literals and events without it stay valid): no email, an email Odoo holds but that is not an address, or an email shared
+ * with other commercial partners (a platform keyed by email would merge them).
+ */
+export const EventIssueSchema = z.object({
+	code: z.enum(['missing_email', 'invalid_email', 'shared_email']),
+	message: z.string(),
+	/** For `shared_email`: the other commercial partners holding the same address. */
+	partnerIds: z.array(z.number().int().positive()).optional(),
+});
+export type EventIssue = z.infer<typeof EventIssueSchema>;
+
 export const OdooEventSchema = z.object({
 	eventId: z.string().min(1),
 	kind: OdooEventKindSchema,
@@ -122,6 +135,7 @@ export const OdooEventSchema = z.object({
 	order: OdooOrderSchema.nullable().default(null),
 	delivery: OdooDeliverySchema.nullable().default(null),
 	move: OdooMoveSchema.nullable().default(null),
+	issues: z.array(EventIssueSchema).optional(),
 });
 export type OdooEvent = z.infer<typeof OdooEventSchema>;
 
