@@ -1,5 +1,5 @@
 import { ODOO_VERSIONS } from '../../../sandbox/odoo/contract';
-import { runOptOut, subscriptionModel } from '../../../nodes/Odoo/actions/consent/run';
+import { runOptOut, subscriptionModel, type OptOutSettings } from '../../../nodes/Odoo/actions/consent/run';
 import { runPartners } from '../../../nodes/Odoo/actions/partner/run';
 import { fixture, type Fixture } from './fixtures';
 import { ormApi } from './ormApi';
@@ -13,7 +13,7 @@ describe.each(ODOO_VERSIONS)('Odoo %i: unsubscribe write-back on the emulator OR
 	});
 
 	it('blacklists (adding or re-activating, never duplicating), and a repeat is unchanged', async () => {
-		const settings = { blacklist: true, subscriptions: 'none', listIds: [] } as const;
+		const settings: OptOutSettings = { blacklist: true, subscriptions: 'none', listIds: [] };
 		const first = await runOptOut(ormApi(f.db), [{ email: 'finn@example.com' }, { email: 'bob@example.com' }, { email: 'finn@example.com' }], settings);
 		expect(first.map((o) => [o.action, o.details?.blacklist])).toEqual([
 			['updated', 'added'],
