@@ -1,6 +1,7 @@
 import axios, { type AxiosInstance } from 'axios';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createWriteStream, mkdirSync } from 'node:fs';
+import { Agent } from 'node:http';
 import { join } from 'node:path';
 
 import { freePort, N8N_BIN, NODE24, RUNTIME_DIR } from './runtime';
@@ -167,7 +168,8 @@ export class N8nClient {
 	) {}
 
 	static async login(url: string): Promise<N8nClient> {
-		const api = axios.create({ baseURL: url, validateStatus: () => true, timeout: 60_000 });
+		// No keep-alive: a finished test leaves no idle socket behind to hold its process open.
+		const api = axios.create({ baseURL: url, validateStatus: () => true, timeout: 60_000, httpAgent: new Agent({ keepAlive: false }) });
 		const res = await api.post('/rest/login', { emailOrLdapLoginId: OWNER.email, password: OWNER.password });
 		if (res.status !== 200) throw new Error(`Owner login failed (${res.status}): ${JSON.stringify(res.data)}`);
 		api.defaults.headers.common.Cookie = (res.headers['set-cookie'] ?? []).map((c) => c.split(';')[0]).join('; ');
