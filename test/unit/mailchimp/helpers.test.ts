@@ -34,7 +34,7 @@ describe('subscriber hash and credential', () => {
 		[{ apiKey: '' }, /no API key/],
 		[{ authentication: 'oAuthToken', accessToken: 't' }, /Data Centre/],
 		[{ apiKey: 'k-us1', baseUrl: 'ftp://x' }, /must start with http/],
-	])('says what is wrong, never echoing the key: %j', (cred, message) => {
+	])('says what is wrong, never echoing the key: %j', (cred: Record<string, string>, message) => {
 		const r = resolveEndpoint(cred);
 		expect(r.ok).toBe(false);
 		if (!r.ok) {
