@@ -89,3 +89,9 @@ export function outcomesToOutput(
 	}
 	return [output];
 }
+
+/** What an operation hands back to the router: one outcome per input item. */
+export interface OperationResult {
+	outcomes: OdooOutcome[];
+	ambiguousAsError?: boolean;
+}
