@@ -230,3 +230,35 @@ export async function sampleEvent(deps: PollDeps, settings: PollSettings): Promi
 	}
 	return null;
 }
+
+/**
+ * Events for one record named by a webhook (`_model`, `_id`), from its current state in Odoo: the body may be
+ * stale or partial, so only the record as Odoo holds it now decides. Repeats of emitted events are dropped.
+ */
+export async function eventsForRecord(
+	deps: PollDeps,
+	settings: PollSettings,
+	previous: PollState,
+	model: string,
+	id: number,
+): Promise<{ events: OdooEvent[]; problems: ProblemItem[]; state: PollState; watched: boolean }> {
+	const ctx = sourceContext(deps, settings);
+	const memory = new Memory(previous, settings.remember);
+	const events: OdooEvent[] = [];
+	const problems: ProblemItem[] = [];
+	const sources = sourcesFor(settings.kinds, settings.contactWatch).filter((s) => s.model === model);
+	for (const source of sources) {
+		const domain = andDomains([['id', '=', id]], source.domain, companyDomain(source.model, settings.filters.companyIds));
+		const records = await searchPage(deps, ctx, source, domain, { from: '', offset: 0 }, 1, 'id asc');
+		if (records.length === 0) continue;
+		for (const result of await source.build(ctx, records)) {
+			if ('problem' in result) {
+				const row = RowSchema.parse(records[0]);
+				problems.push({ problem: result.problem, source: { model, recordId: row.id, writeDate: row.write_date, watching: source.key } });
+				continue;
+			}
+			for (const event of await applyFilters(deps, settings.filters, result.events)) if (memory.admit(event)) events.push(event);
+		}
+	}
+	return { events, problems, watched: sources.length > 0, state: { ...previous, ...memory.save() } };
+}

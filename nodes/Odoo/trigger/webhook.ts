@@ -1,0 +1,84 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import { DateTime } from 'luxon';
+import { NodeOperationError, type IDataObject, type IExecuteFunctions, type IWebhookFunctions, type IWebhookResponseData } from 'n8n-workflow';
+import { z } from 'zod';
+
+import { createOdooClient, ODOO_CREDENTIAL_TYPE } from '../transport';
+import { databaseName } from './node';
+import { eventsForRecord, restoreState } from './poll';
+import { clientReader } from './reader';
+import { parseSettings } from './settings';
+
+/**
+ * Intake of Odoo's "Send Webhook Notification" POSTs (odoo.md §4.1): `{"_model", "_id", "_action", ...fields}`.
+ * Odoo sends no signature, so a secret in the URL path (or an `X-Odoo-Webhook-Secret` header, for proxies that add
+ * one) authenticates the call. The record is read again from Odoo before anything is emitted, and an event that
+ * already went out is not emitted again (Odoo 17/18 send one change several times).
+ */
+
+export const SECRET_HEADER = 'x-odoo-webhook-secret';
+const STATE_KEY = 'odooWebhookTrigger';
+
+export const WebhookBodySchema = z
+	.object({
+		_model: z.string().min(1),
+		_id: z.union([z.number().int().positive(), z.string().regex(/^\d+$/).transform(Number)]),
+	})
+	.passthrough();
+
+/** Constant-time comparison of two secrets (digests, so lengths never leak). */
+export function sameSecret(given: unknown, expected: string): boolean {
+	if (typeof given !== 'string' || given === '' || expected === '') return false;
+	const a = createHash('sha256').update(given).digest();
+	const b = createHash('sha256').update(expected).digest();
+	return timingSafeEqual(a, b);
+}
+
+export async function receiveOdooWebhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+	const res = this.getResponseObject();
+	const req = this.getRequestObject();
+	const expected = this.getNodeParameter('secret', '') as string;
+	const params = this.getParamsData() as IDataObject;
+	const header = this.getHeaderData() as IDataObject;
+	if (!sameSecret(params.secret, expected) && !sameSecret(header[SECRET_HEADER], expected)) {
+		res.status(401).json({ status: 'error', message: 'Wrong or missing secret' });
+		return { noWebhookResponse: true };
+	}
+	const body = WebhookBodySchema.safeParse(req.body);
+	if (!body.success) {
+		res.status(400).json({ status: 'error', message: 'Expected an Odoo webhook body with "_model" and "_id"' });
+		return { noWebhookResponse: true };
+	}
+	const settings = parseSettings({
+		events: this.getNodeParameter('events', []),
+		contactWatch: this.getNodeParameter('contactWatch', []),
+		purchaseSummary: this.getNodeParameter('purchaseSummary', true),
+		filters: this.getNodeParameter('filters', {}),
+		options: this.getNodeParameter('options', {}),
+	});
+	if (!settings.ok) throw new NodeOperationError(this.getNode(), `Invalid setting: ${settings.message}`);
+
+	const client = await createOdooClient(this as unknown as IExecuteFunctions, ODOO_CREDENTIAL_TYPE);
+	const connection = await client.connect();
+	const credentials = await this.getCredentials(ODOO_CREDENTIAL_TYPE);
+	const staticData = this.getWorkflowStaticData('node');
+	const previous = restoreState(staticData[STATE_KEY], { mode: 'now' });
+	const result = await eventsForRecord(
+		{ reader: clientReader(client), event: { database: databaseName(connection.database, credentials.url) }, now: DateTime.utc(), outOfTime: () => false },
+		settings.value,
+		previous,
+		body.data._model,
+		body.data._id,
+	);
+	staticData[STATE_KEY] = result.state as unknown as IDataObject;
+	const emitted = result.events.length + result.problems.length;
+	res.status(200).json({ status: 'ok', events: result.events.length, ...(result.watched ? {} : { note: `${body.data._model} is not watched` }) });
+	if (emitted === 0) return { noWebhookResponse: true };
+	return {
+		noWebhookResponse: true,
+		workflowData: [
+			result.events.map((event) => ({ json: event as unknown as IDataObject })),
+			result.problems.map((problem) => ({ json: problem as unknown as IDataObject })),
+		],
+	};
+}
