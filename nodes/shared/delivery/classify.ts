@@ -20,10 +20,33 @@ function bodyText(body: unknown): string {
 	}
 }
 
+/**
+ * The part of a reply that describes an error, where body rules look: the whole body of an HTTP error, or the error
+ * envelope inside a 2xx reply (Odoo answers JSON-RPC errors and XML-RPC faults with HTTP 200, odoo.md §1.4, §1.6).
+ * Data in a successful reply is never searched: a partner named "AccessDenied Ltd" is not a credential failure.
+ */
+function errorPart(reply: HttpReply): string {
+	if (reply.statusCode >= 400) return bodyText(reply.body);
+	let body = reply.body;
+	if (typeof body === 'string' && body.trimStart().startsWith('{')) {
+		try {
+			body = JSON.parse(body) as unknown;
+		} catch {
+			// not JSON after all: fall through to the XML-RPC check
+		}
+	}
+	if (body && typeof body === 'object' && !Buffer.isBuffer(body) && 'error' in body) {
+		return bodyText((body as { error: unknown }).error);
+	}
+	const fault = /<fault>[\s\S]*<\/fault>/.exec(bodyText(body));
+	return fault ? fault[0] : '';
+}
+
 /** Success, throttled (back off, shared), transient (retry), auth (stop the run) or permanent (fail the item). */
 export function classifyReply(profile: VendorProfile, reply: HttpReply): ReplyClass {
 	const text = bodyText(reply.body);
-	for (const rule of profile.bodyRules) if (text.includes(rule.contains)) return rule.class;
+	const errorText = errorPart(reply);
+	for (const rule of profile.bodyRules) if (errorText.includes(rule.contains)) return rule.class;
 	const status = reply.statusCode;
 	if (status >= 200 && status < 300) return 'success';
 	if (status === 429) return 'throttled';

@@ -14,7 +14,7 @@ export type Service = z.infer<typeof ServiceSchema>;
 export type ErrorClass = 'throttled' | 'transient' | 'auth' | 'permanent';
 
 export interface BodyRule {
-	/** Case-sensitive substring searched in the response body text. */
+	/** Case-sensitive substring searched in the reply's error part (an HTTP error's body, or an error envelope). */
 	contains: string;
 	class: ErrorClass;
 }

@@ -33,6 +33,21 @@ describe('classifyReply', () => {
 		expect(classifyReply(profiles.dotdigital, reply(403, body))).toBe('throttled');
 	});
 
+	it('never reads data in a successful Odoo reply as an error', () => {
+		const records = { jsonrpc: '2.0', id: 1, result: [{ id: 7, name: 'AccessDenied Ltd', comment: 'SerializationFailure fans' }] };
+		expect(classifyReply(profiles.odoo, reply(200, records))).toBe('success');
+		const xml = '<?xml version="1.0"?><methodResponse><params><param><value><string>AccessDenied</string></value></param></params></methodResponse>';
+		expect(classifyReply(profiles.odoo, reply(200, xml))).toBe('success');
+	});
+
+	it('reads an Odoo XML-RPC fault (HTTP 200) and a JSON-RPC error sent as text', () => {
+		const fault =
+			'<?xml version="1.0"?><methodResponse><fault><value><struct><member><name>faultCode</name><value><int>3</int></value></member><member><name>faultString</name><value><string>Access Denied</string></value></member></struct></value></fault></methodResponse>';
+		expect(classifyReply(profiles.odoo, reply(200, fault.replace('Access Denied', 'odoo.exceptions.AccessDenied: Access Denied')))).toBe('auth');
+		const text = JSON.stringify({ jsonrpc: '2.0', id: 1, error: { code: 200, message: 'Odoo Server Error', data: { name: 'odoo.exceptions.AccessDenied' } } });
+		expect(classifyReply(profiles.odoo, reply(200, text))).toBe('auth');
+	});
+
 	it('treats an Odoo serialization failure (HTTP 200, JSON-RPC error) as transient', () => {
 		const body = { jsonrpc: '2.0', error: { code: 200, message: 'Odoo Server Error', data: { name: 'psycopg2.errors.SerializationFailure', message: 'could not serialize access due to concurrent update' } } };
 		expect(classifyReply(profiles.odoo, reply(200, body))).toBe('transient');
