@@ -66,6 +66,14 @@ describe('npm start', () => {
 				.map((f) => (JSON.parse(readFileSync(join(ROOT, 'workflows', f), 'utf8')) as { name: string }).name)
 				.sort();
 			expect(names).toEqual(templates);
+
+			// Credentials pointing at the sandbox, one per credential type the package registers.
+			const credentials = ((await client.api.get('/rest/credentials')).data as { data: Array<{ type: string; name: string }> }).data;
+			const registered = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { n8n: { credentials: string[] } }).n8n.credentials;
+			expect(credentials.map((c) => c.type).sort()).toEqual(
+				registered.map((f) => f.split('/').pop()!.replace('.credentials.js', '')).map((c) => c.charAt(0).toLowerCase() + c.slice(1)).sort(),
+			);
+			expect(credentials.every((c) => c.name.endsWith('(sandbox)'))).toBe(true);
 		} finally {
 			child.kill('SIGINT');
 			const code = await Promise.race([exited, new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), 45_000))]);
