@@ -9,6 +9,8 @@ describe('Klaviyo API credential test against the emulator', () => {
 	let h: Harness;
 	beforeAll(async () => {
 		h = await startKlaviyo();
+		// GET /api/accounts is XS (1/s, 15/min): three probes in a row would meet a 429, which is not what this tests.
+		await h.control.put('/rate-limits', { operations: { get_accounts: { burst: 100, steady: 100 } } });
 	});
 	afterAll(async () => await h.server.stop());
 
