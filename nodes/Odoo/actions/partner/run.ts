@@ -189,7 +189,7 @@ async function withExternalId(api: OdooApi, outcome: OdooOutcome, xml: ExternalI
 		return { ...outcome, externalId: xml.name };
 	} catch (error) {
 		const info = describeFailure(error);
-		return failed(PARTNER, info.exception ?? 'odoo_error', `Partner ${id} was ${outcome.action} but its external ID "${xml.name}" could not be saved (Odoo lets only users with "Administration: Access Rights" write external IDs): ${info.message}`, {
+		return failed(PARTNER, info.exception ?? 'odoo_error', `Partner ${id} was ${outcome.action} but its external ID "${xml.name}" could not be saved (recent Odoo versions let only users with "Administration: Access Rights" read or create external IDs, ir.model.data): ${info.message}`, {
 			id,
 			details: { partnerAction: outcome.action },
 		});
