@@ -24,11 +24,11 @@ export class OdooWebhookTrigger implements INodeType {
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main, NodeConnectionTypes.Main],
 		outputNames: ['Events', 'Problems'],
-		webhooks: [{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: ':secret' }],
+		webhooks: [{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'odoo' }],
 		properties: [
 			{
 				displayName:
-					'In Odoo (17+), add an automation rule with the action "Send Webhook Notification" to this production URL, with the secret as the last path segment. Odoo sends each call once and never retries: keep an Odoo Trigger (polling) active as the reconciliation poll.',
+					'In Odoo (17+), add an automation rule with the action "Send Webhook Notification" to this production URL followed by ?secret=<the secret below>. Odoo sends each call once and never retries: keep an Odoo Trigger (polling) active as the reconciliation poll.',
 				name: 'notice',
 				type: 'notice',
 				default: '',
@@ -40,7 +40,7 @@ export class OdooWebhookTrigger implements INodeType {
 				typeOptions: { password: true },
 				default: '',
 				required: true,
-				description: 'Put it as the last path segment of the webhook URL in Odoo (or in an X-Odoo-Webhook-Secret header); calls without it get 401',
+				description: 'Append it to the webhook URL in Odoo as ?secret=… (or send it in an X-Odoo-Webhook-Secret header); calls without it get 401',
 			},
 			...shared,
 			{

@@ -133,9 +133,7 @@ describe('Odoo Trigger in a real n8n', () => {
 		await n8n.deactivate(wf.id);
 	}, 300_000);
 
-	// NOT PASSING YET: the dynamic production path `<webhookId>/:secret` answers 404 after activation in n8n 2.40.7
-	// (the polling test above passes). Unskip once the path registration is understood; see the helper's report.
-	it.skip('webhook mode: a bad secret gets 401 and runs nothing; duplicates of one change emit it once', async () => {
+	it('webhook mode: a bad secret gets 401 and runs nothing; duplicates of one change emit it once', async () => {
 		const credential = await n8n.createCredential('odooMarketingOdooApi', unique('odoo'), {
 			url: sandbox.urls.odoo,
 			database: 'sandbox',
@@ -143,19 +141,12 @@ describe('Odoo Trigger in a real n8n', () => {
 			secret: API_KEY,
 			protocol: 'jsonrpc',
 		});
-		const hookId = randomUUID(); // n8n finds a dynamic webhook by its first path segment, a UUID in the editor
+		const hookId = randomUUID();
 		const secret = unique('s3cret');
 		const wf = await n8n.createWorkflow(webhookWorkflow(unique('e2e odoo webhook'), hookId, secret, credential));
-		// A dynamic path (`<webhookId>/:secret`) does not answer the harness's CORS probe: wait for a 401 instead
-		// (404 until the webhook is registered). Each of these calls is refused and runs nothing.
-		await n8n.activate(wf);
-		const deadline = Date.now() + 20_000;
-		let probe = await n8n.callWebhook(`${hookId}/wrong-secret`, {});
-		while (probe.status === 404 && Date.now() < deadline) {
-			await new Promise((r) => setTimeout(r, 300));
-			probe = await n8n.callWebhook(`${hookId}/wrong-secret`, {});
-		}
-		expect(probe.status).toBe(401);
+		const path = `${hookId}/odoo`;
+		await n8n.activate(wf, [path]);
+		expect((await n8n.callWebhook(path, {})).status).toBe(401);
 
 		const email = `${unique('e2e-hook')}@example.com`;
 		const partner = await rpc<number>('res.partner', 'create', [{ name: 'Hook Buyer', email }]);
@@ -166,14 +157,14 @@ describe('Odoo Trigger in a real n8n', () => {
 		// What Odoo 17 posts (odoo.md §4.1), here stale: it still says "draft".
 		const body = { _action: 'Send Webhook Notification(#451)', _id: order, _model: 'sale.order', id: order, state: 'draft' };
 
-		expect((await n8n.callWebhook(`${hookId}/wrong-secret`, body)).status).toBe(401);
-		expect((await n8n.callWebhook(`${hookId}/x`, body, { 'X-Odoo-Webhook-Secret': 'nope' })).status).toBe(401);
-		const first = await n8n.callWebhook(`${hookId}/${secret}`, body);
+		expect((await n8n.callWebhook(`${path}?secret=wrong-secret`, body)).status).toBe(401);
+		expect((await n8n.callWebhook(path, body, { 'X-Odoo-Webhook-Secret': 'nope' })).status).toBe(401);
+		const first = await n8n.callWebhook(`${path}?secret=${encodeURIComponent(secret)}`, body);
 		expect(first).toMatchObject({ status: 200, data: { status: 'ok', events: 1 } });
-		const again = await n8n.callWebhook(`${hookId}/${secret}`, body);
+		const again = await n8n.callWebhook(`${path}?secret=${encodeURIComponent(secret)}`, body);
 		expect(again).toMatchObject({ status: 200, data: { status: 'ok', events: 0 } });
 		// The header form, for a partner.
-		const contact = await n8n.callWebhook(`${hookId}/h`, { _id: partner, _model: 'res.partner' }, { 'X-Odoo-Webhook-Secret': secret });
+		const contact = await n8n.callWebhook(path, { _id: partner, _model: 'res.partner' }, { 'X-Odoo-Webhook-Secret': secret });
 		expect(contact).toMatchObject({ status: 200, data: { events: 1 } });
 
 		const runs = await n8n.waitForExecutions(wf.id, 2, 30_000);

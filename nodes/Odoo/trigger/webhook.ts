@@ -11,8 +11,9 @@ import { parseSettings } from './settings';
 
 /**
  * Intake of Odoo's "Send Webhook Notification" POSTs (odoo.md §4.1): `{"_model", "_id", "_action", ...fields}`.
- * Odoo sends no signature, so a secret in the URL path (or an `X-Odoo-Webhook-Secret` header, for proxies that add
- * one) authenticates the call. The record is read again from Odoo before anything is emitted, and an event that
+ * Odoo sends no signature and no custom headers, so a secret in the URL's query string (`?secret=…`, which Odoo
+ * keeps when it posts) or an `X-Odoo-Webhook-Secret` header (for proxies that add one) authenticates the call.
+ * The path itself is fixed (`<webhookId>/odoo`): a static path registers like any trigger's. The record is read again from Odoo before anything is emitted, and an event that
  * already went out is not emitted again (Odoo 17/18 send one change several times).
  */
 
@@ -38,9 +39,9 @@ export async function receiveOdooWebhook(this: IWebhookFunctions): Promise<IWebh
 	const res = this.getResponseObject();
 	const req = this.getRequestObject();
 	const expected = this.getNodeParameter('secret', '') as string;
-	const params = this.getParamsData() as IDataObject;
+	const query = this.getQueryData() as IDataObject;
 	const header = this.getHeaderData() as IDataObject;
-	if (!sameSecret(params.secret, expected) && !sameSecret(header[SECRET_HEADER], expected)) {
+	if (!sameSecret(query.secret, expected) && !sameSecret(header[SECRET_HEADER], expected)) {
 		res.status(401).json({ status: 'error', message: 'Wrong or missing secret' });
 		return { noWebhookResponse: true };
 	}
