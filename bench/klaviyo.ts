@@ -1,24 +1,24 @@
 /**
- * `npm run bench:klaviyo`: the Klaviyo Event node against the Klaviyo emulator at Klaviyo's documented limits
- * (klaviyo.md §3, the emulator's defaults: per-endpoint fixed windows, burst 1 s + steady 60 s, 429 + Retry-After).
- *   1. Profile → Create or Update for BENCH_PROFILES contact events (default 100,000): bulk import jobs of 10,000,
- *      each polled until complete (the emulator completes a job on its 3rd poll), import errors read back.
- *   2. Event → Order Lifecycle for BENCH_EVENTS events (default 100,000): order.confirmed events with one line each
- *      (Placed Order + Ordered Product), bulk event jobs of 1,000.
+ * `npm run bench:klaviyo [-- --size N]`: the Klaviyo Event node against the Klaviyo emulator at Klaviyo's
+ * documented limits (klaviyo.md §3, the emulator's defaults: per-endpoint fixed windows, burst 1 s + steady 60 s,
+ * 429 + Retry-After). The emulator runs in a child process (`lib/serve.ts`): its work is not on the node's event
+ * loop nor in its heap. `--size N` sets both N profiles and N events (default 100,000 each).
+ *   1. Profile → Create or Update for N contact events: bulk import jobs of 10,000, each polled until complete
+ *      (the emulator completes a job on its 3rd poll), import errors read back when a job reports failures.
+ *   2. Event → Order Lifecycle for N events: N / 2 order.confirmed events with one line each (Placed Order +
+ *      Ordered Product), bulk event jobs of 1,000.
  * For each phase it prints wall time, the lower bound the limits allow and their ratio, 429s received, items not
- * delivered, and the process's peak RSS and heap. The emulator runs in this process (its work is counted in the
- * wall time, as Klaviyo's is not): the ratio is an upper bound on the node's own overhead.
+ * delivered; then peak memory of the node's process (heap after forced GC every 10 s, peak RSS) and the emulator's.
  *
- * Lower bound (fixed windows, first send at t = 0): n requests on an endpoint allowing B per second and S per minute
- * need max(floor((n − 1) / B), 60 × floor((n − 1) / S)) seconds from first to last send.
- *   - profiles: 100,000 / 10,000 = 10 job creations (M: B = 10, S = 150) → 0 s; each job then needs 3 polls
- *     (get job, M) = 30 polls → floor(29 / 10) = 2 s. The polls of a job are sequential, one Job Poll Interval
- *     (BENCH_POLL_MS, default 500 ms) apart: 2 intervals per job, with 4 jobs in flight → ceil(10 / 4) × 2 × 0.5 s
- *     = 3 s. Bound = max(2 s, 3 s) = 3 s (the poll interval is ours, not Klaviyo's; Klaviyo's processing time is
- *     not counted).
- *   - events: 100,000 / 1,000 = 100 bulk event jobs (M: B = 10, S = 150) → max(floor(99 / 10), 60 × floor(99 / 150))
- *     = max(9, 0) = 9 s.
- * Settings: BENCH_PROFILES, BENCH_EVENTS, BENCH_POLL_MS. Bounded in time: exits after 15 minutes. Not a test.
+ * Lower bound ("at most B requests in any second and S in any minute", as the limiter promises, first send at
+ * t = 0): n requests on one endpoint class need max(floor((n − 1) / B), 60 × floor((n − 1) / S)) seconds from
+ * first to last send.
+ *   - profiles: 100,000 / 10,000 = 10 job creations + 3 polls each = 40 requests, all on the M tier of the import
+ *     jobs endpoint (B = 10, S = 150): max(floor(39 / 10), 60 × floor(39 / 150)) = 3 s. (Each job also waits
+ *     2 poll intervals, 2 × BENCH_POLL_MS = 1 s, under the 3 s.) Klaviyo's own processing time is not counted.
+ *   - events: 100,000 / 1,000 = 100 bulk event jobs (M: B = 10, S = 150): max(floor(99 / 10), 60 × floor(99 / 150))
+ *     = 9 s.
+ * Settings: BENCH_POLL_MS (500). Bounded in time: exits after 8 minutes. Not a test.
  */
 import axios from 'axios';
 import http from 'node:http';
@@ -26,28 +26,18 @@ import type { IExecuteFunctions, IHttpRequestOptions, INode, INodeExecutionData 
 
 import { router } from '../nodes/Klaviyo/actions/router';
 import { LimiterRegistry } from '../nodes/shared/delivery/registry';
-import { SandboxServer } from '../sandbox/core/server';
 import { demoCredential } from '../sandbox/klaviyo/demoCredential';
-import { KlaviyoEmulator } from '../sandbox/klaviyo/emulator';
+import { fmt, MemorySampler, sizeFlag, startEmulator, table, timeBound } from './lib/child';
 
-const PROFILES = Number(process.env.BENCH_PROFILES ?? 100_000);
-const EVENTS = Number(process.env.BENCH_EVENTS ?? 100_000);
+const SIZE = sizeFlag(100_000);
+const PROFILES = SIZE;
+const EVENTS = 2 * Math.floor(SIZE / 2);
 const POLL_MS = Number(process.env.BENCH_POLL_MS ?? 500);
-const TIME_BOUND_MS = 15 * 60_000;
+const deadline = timeBound('bench:klaviyo', 8 * 60_000);
+const memory = new MemorySampler({ gcEveryMs: 10_000 });
 
-const deadline = setTimeout(() => {
-	console.error(`bench:klaviyo: time bound (${TIME_BOUND_MS / 60_000} min) reached, aborting`);
-	process.exit(2);
-}, TIME_BOUND_MS);
-
-let peakRss = 0;
-let peakHeap = 0;
-const sample = () => {
-	const m = process.memoryUsage();
-	peakRss = Math.max(peakRss, m.rss);
-	peakHeap = Math.max(peakHeap, m.heapUsed);
-};
-const sampler = setInterval(sample, 200);
+/** Lower bound in seconds for n requests at B per second and S per minute. */
+const boundS = (n: number, burst = 10, steady = 150) => (n <= 0 ? 0 : Math.max(Math.floor((n - 1) / burst), 60 * Math.floor((n - 1) / steady)));
 
 const node: INode = { id: 'bench', name: 'Klaviyo', type: 'n8n-nodes-odoo-marketing.klaviyoEvent', typeVersion: 1, position: [0, 0], parameters: {} };
 const agent = new http.Agent({ keepAlive: true, maxSockets: 16 });
@@ -89,6 +79,8 @@ function orderEvents(count: number): INodeExecutionData[] {
 interface Counters {
 	requests: number;
 	r429: number;
+	/** Requests by method and path with ids taken out, e.g. `GET /api/profile-bulk-import-jobs/:id/`. */
+	byRoute: Record<string, number>;
 }
 
 async function runPhase(url: string, items: INodeExecutionData[], params: Record<string, unknown>, counters: Counters, registry: LimiterRegistry) {
@@ -104,6 +96,8 @@ async function runPhase(url: string, items: INodeExecutionData[], params: Record
 		helpers: {
 			httpRequestWithAuthentication: async (_type: string, request: IHttpRequestOptions) => {
 				counters.requests++;
+				const route = `${request.method ?? 'GET'} ${new URL(request.url).pathname.replace(/\/api\/([a-z-]+)\/[^/]+/, '/api/$1/:id')}`;
+				counters.byRoute[route] = (counters.byRoute[route] ?? 0) + 1;
 				const res = await client.request({
 					url: request.url,
 					method: request.method ?? 'GET',
@@ -126,55 +120,66 @@ async function runPhase(url: string, items: INodeExecutionData[], params: Record
 }
 
 async function main(): Promise<void> {
-	const emulator = new KlaviyoEmulator();
-	const server = new SandboxServer(emulator, { maxRecorded: 100 });
-	const url = await server.start();
+	const emulator = await startEmulator('klaviyo');
+	const url = emulator.url;
 	const control = axios.create({ baseURL: `${url}/__sandbox`, validateStatus: () => true, timeout: 60_000 });
 	const registry = new LimiterRegistry();
-	const counters: Counters = { requests: 0, r429: 0 };
-	console.log(`bench:klaviyo: emulator at ${url}, documented limits (bulk jobs M: 10/s, 150/min)`);
-
-	const phases: Array<{ name: string; count: number; boundS: number; run: () => Promise<Record<string, number>> }> = [
+	const counters: Counters = { requests: 0, r429: 0, byRoute: {} };
+	console.log(
+		`bench:klaviyo — size ${fmt.n(PROFILES)} profiles + ${fmt.n(EVENTS)} events; emulator in a child process at Klaviyo's documented limits ` +
+			`(bulk jobs: M tier, 10/s and 150/min); job poll interval ${POLL_MS} ms`,
+	);
+	const profileJobs = Math.ceil(PROFILES / 10_000);
+	const eventJobs = Math.ceil(EVENTS / 1000);
+	const phases: Array<{ name: string; boundS: number; arithmetic: string; run: () => Promise<Record<string, number>> }> = [
 		{
-			name: `profiles (${PROFILES.toLocaleString('en')})`,
-			count: PROFILES,
-			boundS: Math.max(Math.floor((Math.ceil(PROFILES / 10_000) * 3 - 1) / 10), Math.ceil(Math.ceil(PROFILES / 10_000) / 4) * 2 * (POLL_MS / 1000)),
+			name: `profiles (${fmt.n(PROFILES)})`,
+			boundS: boundS(profileJobs * 4),
+			arithmetic: `${profileJobs} jobs × (1 create + 3 polls) = ${profileJobs * 4} M requests → ${boundS(profileJobs * 4)} s`,
 			run: async () =>
 				await runPhase(url, contactEvents(PROFILES), { resource: 'profile', operation: 'upsert', source: 'odooEvent', options: { jobPollMs: POLL_MS } }, counters, registry),
 		},
 		{
-			name: `events (${EVENTS.toLocaleString('en')}: ${(EVENTS / 2).toLocaleString('en')} orders × Placed Order + Ordered Product)`,
-			count: EVENTS,
-			boundS: Math.max(Math.floor((Math.ceil(EVENTS / 1000) - 1) / 10), 60 * Math.floor((Math.ceil(EVENTS / 1000) - 1) / 150)),
+			name: `events (${fmt.n(EVENTS)} = ${fmt.n(EVENTS / 2)} orders × 2)`,
+			boundS: boundS(eventJobs),
+			arithmetic: `${eventJobs} bulk event jobs (M) → ${boundS(eventJobs)} s`,
 			run: async () =>
 				await runPhase(url, orderEvents(EVENTS / 2), { resource: 'event', operation: 'orderLifecycle', source: 'odooEvent', options: {} }, counters, registry),
 		},
 	];
+	const rows: Array<Array<string>> = [['phase', 'wall time', 'bound', 'ratio', 'requests', '429s', 'outcomes', 'bound arithmetic']];
 	let total = 0;
 	let totalBound = 0;
+	memory.mark();
 	for (const phase of phases) {
 		counters.requests = 0;
 		counters.r429 = 0;
+		counters.byRoute = {};
 		const t0 = Date.now();
 		const statuses = await phase.run();
-		const seconds = (Date.now() - t0) / 1000;
-		total += seconds;
+		const ms = Date.now() - t0;
+		memory.mark();
+		total += ms;
 		totalBound += phase.boundS;
-		console.log(
-			`${phase.name}: ${seconds.toFixed(1)} s, bound ${phase.boundS} s, ratio ${(seconds / Math.max(phase.boundS, 1)).toFixed(2)}; ` +
-				`${counters.requests} requests, ${counters.r429} × 429; outcomes ${JSON.stringify(statuses)}`,
-		);
+		rows.push([phase.name, fmt.s(ms), `${phase.boundS} s`, fmt.ratio(ms / 1000 / Math.max(phase.boundS, 1)), fmt.n(counters.requests), fmt.n(counters.r429), JSON.stringify(statuses), phase.arithmetic]);
+		console.log(`${phase.name}: ${fmt.s(ms)}; requests ${JSON.stringify(counters.byRoute)}`);
 	}
+	rows.push(['total', fmt.s(total), `${totalBound} s`, fmt.ratio(total / 1000 / Math.max(totalBound, 1)), '', '', '', '']);
 	await control.post('/jobs/advance', {});
-	const state = (await control.get('/state', { params: { email: 'bench0@example.com' } })).data as { events: { total: number; duplicates: number }; profiles: Array<{ events: unknown[]; properties: Record<string, unknown> }> };
-	sample();
-	console.log(`events recorded by the emulator: ${state.events.total} (duplicates ${state.events.duplicates}); bench0 has ${state.profiles[0]?.events.length ?? 0} events`);
-	console.log(`total: ${total.toFixed(1)} s against a bound of ${totalBound} s (ratio ${(total / Math.max(totalBound, 1)).toFixed(2)})`);
-	console.log(`peak memory: RSS ${(peakRss / 2 ** 20).toFixed(0)} MB, heap ${(peakHeap / 2 ** 20).toFixed(0)} MB (emulator included)`);
-	clearInterval(sampler);
-	clearTimeout(deadline);
+	const state = (await control.get('/state', { params: { email: 'bench0@example.com' } })).data as { events: { total: number; duplicates: number }; profiles: Array<{ events: unknown[] }> };
+	const server = await emulator.memory();
+	console.log('');
+	console.log(table(rows));
+	console.log('');
+	console.log(`events recorded by the emulator: ${fmt.n(state.events.total)} (duplicates ${state.events.duplicates}); bench0 has ${state.profiles[0]?.events.length ?? 0} events`);
+	console.log(
+		`memory — node process: peak heap after GC ${fmt.mb(memory.peakHeapAfterGc)}, peak RSS ${fmt.mb(memory.peakRssMb)}; ` +
+			`emulator process: heap after GC ${fmt.mb(server.heapMb)}, peak RSS ${fmt.mb(server.peakRssMb)}`,
+	);
+	memory.stop();
+	deadline.clear();
 	agent.destroy();
-	await server.stop();
+	emulator.stop();
 }
 
 main().catch((error: Error) => {
