@@ -134,10 +134,18 @@ export class MailchimpAudienceTrigger implements INodeType {
 			},
 			async delete(this: IHookFunctions): Promise<boolean> {
 				const data = this.getWorkflowStaticData('node');
-				const id = data.webhookId;
-				if (typeof id !== 'string' || !id) return true;
 				const listId = audience(this);
 				const session = await openSession(this);
+				// The id saved at activation may not have been persisted (n8n saves static data after executions,
+				// not always after activation): find the webhook by this node's URL, as checkExists does.
+				let id = typeof data.webhookId === 'string' && data.webhookId ? data.webhookId : undefined;
+				if (!id) {
+					const url = this.getNodeWebhookUrl('default');
+					const list = await session.request({ method: 'GET', path: `/lists/${encodeURIComponent(listId)}/webhooks`, idempotent: true });
+					if (!list.ok) throw apiError(this, `Reading the webhooks of audience ${listId}`, list);
+					id = WebhookListSchema.parse(list.data ?? {}).webhooks.find((w) => w.url === url)?.id;
+					if (!id) return true;
+				}
 				const result = await session.request({ method: 'DELETE', path: `/lists/${encodeURIComponent(listId)}/webhooks/${encodeURIComponent(id)}`, idempotent: true });
 				// Already gone (deleted in Mailchimp, audience removed) is what we wanted.
 				if (!result.ok && result.httpStatus !== 404) throw apiError(this, `Removing webhook ${id} from audience ${listId}`, result);

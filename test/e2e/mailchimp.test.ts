@@ -124,7 +124,13 @@ describe('Mailchimp in a real n8n', () => {
 		// Deactivation removes the webhook from the audience.
 		await n8n.deactivate(trigger.id);
 		await n8n.deactivate(sync.id);
-		const after = ((await control().get('/state')).data as { lists: Array<{ webhooks: unknown[] }> }).lists[0].webhooks;
+		// n8n answers the deactivation before its trigger's delete() has run: wait (bounded) for the removal.
+		let after: unknown[] = [];
+		for (let i = 0; i < 50; i++) {
+			after = ((await control().get('/state')).data as { lists: Array<{ webhooks: unknown[] }> }).lists[0].webhooks;
+			if (after.length === 0) break;
+			await new Promise((resolve) => setTimeout(resolve, 200));
+		}
 		expect(after).toEqual([]);
 	});
 });
