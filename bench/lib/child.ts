@@ -22,7 +22,8 @@ export interface EmulatorProcess {
 export async function startEmulator(service: string, options: Record<string, unknown> = {}): Promise<EmulatorProcess> {
 	const child: ChildProcess = fork(join(__dirname, 'serve.js'), [service, JSON.stringify(options)], {
 		stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-		execArgv: ['--expose-gc', '--max-old-space-size=2048'],
+		// BENCH_CHILD_ARGS: extra node flags for the emulator, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof".
+		execArgv: ['--expose-gc', '--max-old-space-size=2048', ...(process.env.BENCH_CHILD_ARGS ?? '').split(' ').filter(Boolean)],
 	});
 	const url = await new Promise<string>((resolve, reject) => {
 		const onMessage = (m: { type?: string; url?: string }) => {
