@@ -1,3 +1,4 @@
+import { DateTime } from 'luxon';
 import { OdooEventSchema } from '../../../nodes/shared/odooEvent';
 import { bulkEventsBody, eventFromFields, klaviyoTime, lifecycleEvents, PLACED_ORDER_PRIORITY, singleEventBody } from '../../../nodes/Klaviyo/helpers/events';
 import { externalIdFor, klaviyoLocale, normalizePhone, splitName } from '../../../nodes/Klaviyo/helpers/identity';
@@ -221,6 +222,40 @@ describe('order lifecycle events', () => {
 		expect(r.ok && r.value).toMatchObject({ uniqueId: 'SO1', value: 10.5, valueCurrency: 'EUR', time: '2026-01-01T09:00:00Z', priority: PLACED_ORDER_PRIORITY });
 		expect(EventFieldsSchema.safeParse({ email: 'a@b.co', metric: 'X', eventKey: '' }).success).toBe(false);
 		expect(klaviyoTime('yesterday', 'Time')).toMatchObject({ ok: false, code: 'invalid_time' });
+	});
+});
+
+describe('klaviyoTime', () => {
+	const viaLuxon = (v: string) => {
+		const t = DateTime.fromISO(v, { setZone: true });
+		return t.isValid ? t.toUTC().startOf('second').toISO({ suppressMilliseconds: true }) : undefined;
+	};
+	const got = (v: string) => {
+		const r = klaviyoTime(v, 'Time');
+		return r.ok ? r.value : undefined;
+	};
+
+	it('gives luxon\'s answer for edge cases (its own parse is skipped only for plain in-range values)', () => {
+		for (const v of [
+			'2026-05-01T09:00:00Z', '2026-05-01T09:00:00.123+02:00', '2026-05-01T09:00:00-00:00', '2026-02-29T00:00:00Z', '2024-02-29T23:59:59.999-05:30',
+			'2026-05-01T24:00:00Z', '2026-05-01T09:00:60Z', '2026-05-01T09:00:00+15:00', '2026-05-01T09:00:00+24:00', '2026-05-01T09:00:00+23:59',
+			'0999-01-01T00:00:00Z', '1000-01-01T00:30:00+01:00', '9999-12-31T23:00:00-05:00', '2026-13-01T00:00:00Z', '2026-04-31T00:00:00Z',
+			'2026-05-01T09:00:00.123456789Z', '2026-05-01T09:00Z', '2026-05-01', '2026-05-01T09:00:00', 'yesterday', '',
+		]) {
+			expect([v, got(v)]).toEqual([v, viaLuxon(v)]);
+		}
+	});
+
+	it('agrees with luxon on random valid and invalid date-times', () => {
+		let seed = 42;
+		const rnd = (n: number) => (seed = (seed * 1103515245 + 12345) % 2 ** 31) % n;
+		const pad = (n: number, w = 2) => String(n).padStart(w, '0');
+		for (let i = 0; i < 5000; i++) {
+			const offset = rnd(3) === 0 ? 'Z' : `${rnd(2) ? '+' : '-'}${pad(rnd(26))}:${pad(rnd(62))}`;
+			const frac = rnd(2) ? '' : `.${pad(rnd(1000), 3)}`;
+			const v = `${pad(990 + rnd(9100), 4)}-${pad(rnd(14))}-${pad(rnd(33))}T${pad(rnd(26))}:${pad(rnd(61))}:${pad(rnd(61))}${frac}${offset}`;
+			expect([v, got(v)]).toEqual([v, viaLuxon(v)]);
+		}
 	});
 });
 
