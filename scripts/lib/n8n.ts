@@ -167,13 +167,32 @@ export class N8nClient {
 		readonly api: AxiosInstance,
 	) {}
 
-	static async login(url: string): Promise<N8nClient> {
+	private static http(url: string): AxiosInstance {
 		// No keep-alive: a finished test leaves no idle socket behind to hold its process open.
-		const api = axios.create({ baseURL: url, validateStatus: () => true, timeout: 60_000, httpAgent: new Agent({ keepAlive: false }) });
+		return axios.create({ baseURL: url, validateStatus: () => true, timeout: 60_000, httpAgent: new Agent({ keepAlive: false }) });
+	}
+
+	static async login(url: string): Promise<N8nClient> {
+		const api = N8nClient.http(url);
 		const res = await api.post('/rest/login', { emailOrLdapLoginId: OWNER.email, password: OWNER.password });
 		if (res.status !== 200) throw new Error(`Owner login failed (${res.status}): ${JSON.stringify(res.data)}`);
 		api.defaults.headers.common.Cookie = (res.headers['set-cookie'] ?? []).map((c) => c.split(';')[0]).join('; ');
 		return new N8nClient(url, api);
+	}
+
+	/**
+	 * A client on an existing session. n8n rate-limits `/rest/login` (a few attempts a minute), so the e2e setup
+	 * logs in once and every test file reuses that session cookie.
+	 */
+	static withSession(url: string, cookie: string): N8nClient {
+		const api = N8nClient.http(url);
+		api.defaults.headers.common.Cookie = cookie;
+		return new N8nClient(url, api);
+	}
+
+	/** The session cookie, to hand to `withSession`. */
+	get cookie(): string {
+		return String(this.api.defaults.headers.common.Cookie ?? '');
 	}
 
 	private unwrap<T>(res: { status: number; data: unknown }, what: string): T {

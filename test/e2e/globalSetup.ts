@@ -26,7 +26,7 @@ export default async function globalSetup(): Promise<void> {
 	installPackage(userFolder, tarball);
 	const n8n = await startN8n({ userFolder });
 	(globalThis as unknown as { __N8N__: N8nProcess }).__N8N__ = n8n;
-	const state: E2eState = { url: n8n.url, userFolder, logFile: n8n.logFile };
+	const state: E2eState = { url: n8n.url, cookie: n8n.client.cookie, userFolder, logFile: n8n.logFile };
 	process.env.OM_E2E_STATE = join(E2E_DIR, `state-${process.pid}.json`);
 	writeFileSync(process.env.OM_E2E_STATE, JSON.stringify(state, null, 2));
 	console.log(`\n[e2e] n8n ready at ${n8n.url} (log: ${n8n.logFile})`);

@@ -27,8 +27,10 @@ export function e2eState(): E2eState {
 	return JSON.parse(readFileSync(stateFile(), 'utf8')) as E2eState;
 }
 
+/** The shared n8n, on the owner session globalSetup opened (no new login: n8n rate-limits them). */
 export async function connectN8n(): Promise<N8nClient> {
-	return await N8nClient.login(e2eState().url);
+	const { url, cookie } = e2eState();
+	return N8nClient.withSession(url, cookie);
 }
 
 /** A short unique suffix for webhook paths and workflow names, so test files never collide. */

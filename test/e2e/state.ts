@@ -17,6 +17,8 @@ export function stateFile(): string {
 
 export interface E2eState {
 	url: string;
+	/** The owner's session cookie (n8n rate-limits logins, so test files share one session). */
+	cookie: string;
 	userFolder: string;
 	logFile: string;
 }
