@@ -262,3 +262,10 @@ export async function eventsForRecord(
 	}
 	return { events, problems, watched: sources.length > 0, state: { ...previous, ...memory.save() } };
 }
+
+/** Admits `events` against `state` (drops those already emitted) and returns the ones left with the new state. */
+export function admitEvents(state: PollState, events: OdooEvent[], remember: number): { events: OdooEvent[]; state: PollState } {
+	const memory = new Memory(state, remember);
+	const admitted = events.filter((event) => memory.admit(event));
+	return { events: admitted, state: { ...state, ...memory.save() } };
+}
