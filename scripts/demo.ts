@@ -63,8 +63,10 @@ async function main(): Promise<void> {
 			port: Number(process.env.N8N_PORT ?? 5678),
 			onSpawn: (stop) => (stopN8n = stop),
 		});
-		const templates = await importTemplates(n8n.client);
+		// Credentials first: n8n links a template's credential references (by id, then by name and type) only when
+		// the workflow is created, so they must exist before the templates are imported.
 		await createCredentials(n8n.client, sandbox.urls);
+		const templates = await importTemplates(n8n.client);
 		console.log('');
 		console.log(`n8n editor:  ${n8n.url}`);
 		console.log(`Login:       ${OWNER.email} / ${OWNER.password}`);

@@ -60,8 +60,11 @@ function hasHeader(headers: Record<string, string>, name: string): boolean {
 
 /** The request's path, whether the URL is absolute or relative to `baseURL`. */
 function requestPath(options: IHttpRequestOptions): string | undefined {
+	// n8n's own HTTP Request node passes the address as `uri` (legacy request options), our transport as `url`.
+	const address = options.url ?? (options as IHttpRequestOptions & { uri?: string }).uri;
+	if (!address) return undefined;
 	try {
-		const url = new URL(options.url, options.baseURL ?? 'http://odoo.invalid');
+		const url = new URL(address, options.baseURL ?? 'http://odoo.invalid');
 		return url.pathname.replace(/\/+$/, '') || '/';
 	} catch {
 		return undefined;

@@ -69,6 +69,11 @@ describe('authenticate puts the secret only where Odoo expects it', () => {
 		const out = await authenticateOdooRequest(creds, { url: 'https://o.example/json/2/res.partner/search', method: 'POST' });
 		expect(out.headers).toEqual({ Authorization: 'bearer s3cr&t', 'X-Odoo-Database': 'db1' });
 	});
+	it("also for n8n's HTTP Request node, which passes the address as `uri`", async () => {
+		const options = { uri: 'https://o.example/json/2/product.product/search_read', method: 'POST' } as unknown as Parameters<typeof authenticateOdooRequest>[1];
+		const out = await authenticateOdooRequest(creds, options);
+		expect(out.headers).toEqual({ Authorization: 'bearer s3cr&t', 'X-Odoo-Database': 'db1' });
+	});
 	it('JSON-RPC: the password slot of authenticate and execute_kw only', async () => {
 		const body = { jsonrpc: '2.0', method: 'call', id: 1, params: { service: 'object', method: 'execute_kw', args: ['db1', 2, null, 'res.partner', 'read', [[1]], {}] } };
 		const out = await authenticateOdooRequest(creds, { url: 'https://o.example/jsonrpc', method: 'POST', body });

@@ -66,7 +66,9 @@ export const upsertProperties: INodeProperties[] = [
 						displayName: 'Audience Is For',
 						name: 'audienceKind',
 						type: 'options',
-						default: '',
+						default: 'b2c',
+						options: kindOptions,
+						description: 'The rule applies only to partners of this kind: B2B and B2C are never mixed in one audience',
 					},
 					{
 						displayName: 'Field Path',
@@ -74,6 +76,7 @@ export const upsertProperties: INodeProperties[] = [
 						type: 'string',
 						default: '',
 						placeholder: 'e.g. contact.countryCode',
+						description: 'Used when Match On is "Any Field"',
 					},
 					{
 						displayName: 'Match On',
@@ -93,7 +96,7 @@ export const upsertProperties: INodeProperties[] = [
 							{
 								name: 'Odoo Company ID',
 								value: 'odooCompany',
-								description: 'Multi-company:	res.company ID of the partner',
+								description: 'Multi-company: res.company ID of the partner',
 							},
 							{
 								name: 'Odoo Tag (Category)',
