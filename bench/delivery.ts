@@ -17,11 +17,11 @@ import { fork } from 'node:child_process';
 import http from 'node:http';
 import { join } from 'node:path';
 
-import { systemClock } from '../nodes/shared/delivery/clock';
-import { sendWithRetry, type Sender } from '../nodes/shared/delivery/engine';
-import { RateLimiter } from '../nodes/shared/delivery/limiter';
-import { profiles } from '../nodes/shared/delivery/profiles';
-import { RetrySettingsSchema } from '../nodes/shared/delivery/settings';
+import { systemClock } from '../nodes/common/delivery/clock';
+import { sendWithRetry, type Sender } from '../nodes/common/delivery/engine';
+import { RateLimiter } from '../nodes/common/delivery/limiter';
+import { profiles } from '../nodes/common/delivery/profiles';
+import { RetrySettingsSchema } from '../nodes/common/delivery/settings';
 
 const RATE = Number(process.env.BENCH_RATE ?? 100);
 const WINDOW_MS = Number(process.env.BENCH_WINDOW_MS ?? 1000);

@@ -27,7 +27,7 @@ import http from 'node:http';
 import type { IExecuteFunctions, IHttpRequestOptions, INodeExecutionData } from 'n8n-workflow';
 
 import { router } from '../nodes/DotDigital/actions/router';
-import { LimiterRegistry } from '../nodes/shared/delivery/registry';
+import { LimiterRegistry } from '../nodes/common/delivery/registry';
 import { demoCredential } from '../sandbox/dotdigital/demoCredential';
 import { fmt, MemorySampler, sizeFlag, startEmulator, table, timeBound, type EmulatorProcess } from './lib/child';
 

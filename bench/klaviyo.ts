@@ -25,7 +25,7 @@ import http from 'node:http';
 import type { IExecuteFunctions, IHttpRequestOptions, INode, INodeExecutionData } from 'n8n-workflow';
 
 import { router } from '../nodes/Klaviyo/actions/router';
-import { LimiterRegistry } from '../nodes/shared/delivery/registry';
+import { LimiterRegistry } from '../nodes/common/delivery/registry';
 import { demoCredential } from '../sandbox/klaviyo/demoCredential';
 import { fmt, MemorySampler, sizeFlag, startEmulator, table, timeBound } from './lib/child';
 

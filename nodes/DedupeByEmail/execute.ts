@@ -7,7 +7,7 @@ import {
 } from 'n8n-workflow';
 import { z } from 'zod';
 
-import { setPath } from '../shared/path';
+import { setPath } from '../common/path';
 import { planDedupe, type KeptItem } from './helpers/plan';
 
 const SettingsSchema = z.object({

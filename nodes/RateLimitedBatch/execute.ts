@@ -8,7 +8,7 @@ import {
 	type ISourceData,
 } from 'n8n-workflow';
 
-import { sharedLimiters, type LimiterRegistry } from '../shared/delivery/registry';
+import { sharedLimiters, type LimiterRegistry } from '../common/delivery/registry';
 import { batchLimits, parseBatchSettings, planBatches } from './helpers/plan';
 
 interface Options {

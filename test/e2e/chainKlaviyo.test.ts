@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import axios from 'axios';
 
 import { demoCredential } from '../../sandbox/klaviyo/demoCredential';
-import type { OdooEvent } from '../../nodes/shared/odooEvent';
+import type { OdooEvent } from '../../nodes/common/odooEvent';
 import { at, connectN8n, startSandbox, unique, type N8nClient } from './harness';
 
 /**

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 
 import axios from 'axios';
 
-import type { OdooEvent } from '../../nodes/shared/odooEvent';
+import type { OdooEvent } from '../../nodes/common/odooEvent';
 import { at, connectN8n, startSandbox, unique, type N8nClient } from './harness';
 
 /**

@@ -1,7 +1,7 @@
-import { createHash } from 'node:crypto';
+import { createHash } from 'crypto';
 
-import { normalizeEmail } from '../../shared/email';
-import { getPath, stableStringify } from '../../shared/path';
+import { normalizeEmail } from '../../common/email';
+import { getPath, stableStringify } from '../../common/path';
 
 /**
  * The pure part of Dedupe by Email: which input items are kept, which are duplicates of a kept one, and which

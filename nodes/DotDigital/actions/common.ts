@@ -1,9 +1,9 @@
 import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
 
-import type { DeliverSeams } from '../../shared/delivery/deliver';
-import { outcomesToOutput, type DeliveryOutcome } from '../../shared/delivery/outcome';
-import { priorityRank, resolvePriority } from '../../shared/delivery/priority';
-import { parseSettings } from '../../shared/delivery/settings';
+import type { DeliverSeams } from '../../common/delivery/deliver';
+import { outcomesToOutput, type DeliveryOutcome } from '../../common/delivery/outcome';
+import { priorityRank, resolvePriority } from '../../common/delivery/priority';
+import { parseSettings } from '../../common/delivery/settings';
 import { contactBody, mergeByEmail, mergeReport, type MergedContact, type PartnerRecord } from '../helpers/contacts';
 import { ContactSettingsSchema, type ContactSettings } from '../helpers/schemas';
 import { DotdigitalClient } from '../transport';

@@ -1,7 +1,7 @@
-import type { DeliveryResult } from '../../shared/delivery/engine';
-import { runPool } from '../../shared/delivery/deliver';
-import type { DeliveryOutcome } from '../../shared/delivery/outcome';
-import { orderByPriority } from '../../shared/delivery/priority';
+import type { DeliveryResult } from '../../common/delivery/engine';
+import { runPool } from '../../common/delivery/deliver';
+import type { DeliveryOutcome } from '../../common/delivery/outcome';
+import { orderByPriority } from '../../common/delivery/priority';
 import type { V3ContactBody } from '../helpers/contacts';
 import { ContactImportStatusSchema, InsightImportStatusSchema, SUCCESS_IMPORT_STATUSES } from '../helpers/schemas';
 import type { DotdigitalClient } from '../transport';

@@ -1,9 +1,9 @@
 import { DateTime } from 'luxon';
 import { z } from 'zod';
 
-import { normalizeEmail } from '../../shared/email';
-import { OdooEventSchema, type OdooEvent } from '../../shared/odooEvent';
-import { priorityRank, resolvePriority } from '../../shared/delivery/priority';
+import { normalizeEmail } from '../../common/email';
+import { OdooEventSchema, type OdooEvent } from '../../common/odooEvent';
+import { priorityRank, resolvePriority } from '../../common/delivery/priority';
 import type { ContactSettings, FieldMap, ListRule } from './schemas';
 
 /**

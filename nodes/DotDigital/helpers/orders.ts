@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-import type { OdooEvent } from '../../shared/odooEvent';
+import type { OdooEvent } from '../../common/odooEvent';
 
 /**
  * Pure order mapping: Odoo events about a sale order become ONE insight record per order (dotdigital.md §9, contact

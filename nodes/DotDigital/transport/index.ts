@@ -8,9 +8,9 @@ import {
 	type JsonObject,
 } from 'n8n-workflow';
 
-import { deliver, type DeliverSeams } from '../../shared/delivery/deliver';
-import type { DeliveryResult } from '../../shared/delivery/engine';
-import type { RetrySettings } from '../../shared/delivery/settings';
+import { deliver, type DeliverSeams } from '../../common/delivery/deliver';
+import type { DeliveryResult } from '../../common/delivery/engine';
+import type { RetrySettings } from '../../common/delivery/settings';
 import {
 	AccountInfoSchema,
 	CredentialSchema,

@@ -1,10 +1,10 @@
 import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeExecutionData, type INodeProperties } from 'n8n-workflow';
 import type { z } from 'zod';
 
-import type { DeliveryOutcome } from '../../shared/delivery/outcome';
-import type { DeliveryResult } from '../../shared/delivery/engine';
-import { OdooEventSchema, type OdooEvent } from '../../shared/odooEvent';
-import { getPath } from '../../shared/path';
+import type { DeliveryOutcome } from '../../common/delivery/outcome';
+import type { DeliveryResult } from '../../common/delivery/engine';
+import { OdooEventSchema, type OdooEvent } from '../../common/odooEvent';
+import { getPath } from '../../common/path';
 import type { KlaviyoSeams } from '../transport';
 import { CommonOptionsSchema, InputModeSchema, type CommonOptions, type InputMode } from '../helpers/schemas';
 
@@ -56,7 +56,7 @@ export function fromFailure(result: Extract<DeliveryResult, { ok: false }>, pref
 }
 
 /**
- * The item as an Odoo Trigger event (nodes/shared/odooEvent.ts), or a per-item error that lists what is wrong.
+ * The item as an Odoo Trigger event (nodes/common/odooEvent.ts), or a per-item error that lists what is wrong.
  * `eventField` reads the event from a sub-field when an upstream node nested it.
  */
 export function readOdooEvent(item: INodeExecutionData, eventField: string): { ok: true; event: OdooEvent } | { ok: false; outcome: DeliveryOutcome } {

@@ -1,6 +1,6 @@
 import { NodeOperationError, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
 
-import { outcomeItem } from '../../shared/delivery/outcome';
+import { outcomeItem } from '../../common/delivery/outcome';
 import type { KlaviyoSeams } from '../transport';
 import type { Operation } from './common';
 import * as consentSubscribe from './consent/subscribe.operation';

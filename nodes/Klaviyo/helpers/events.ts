@@ -1,8 +1,8 @@
 import { DateTime } from 'luxon';
 
-import { priorityRank } from '../../shared/delivery/priority';
-import type { OdooEvent } from '../../shared/odooEvent';
-import { normalizeEmail } from '../../shared/email';
+import { priorityRank } from '../../common/delivery/priority';
+import type { OdooEvent } from '../../common/odooEvent';
+import { normalizeEmail } from '../../common/email';
 import { refFromEvent, type Mapped, type ProfileRef } from './profile';
 import type { EventFields, ExternalIdScope, MetricNames } from './schemas';
 import { eventUniqueId, lineUniqueId } from './uniqueId';

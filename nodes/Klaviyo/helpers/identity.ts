@@ -1,7 +1,7 @@
 import type { ExternalIdScope } from './schemas';
 
 /**
- * Who a Klaviyo profile is. Email is the key the whole pack matches on (nodes/shared/email.ts); `external_id`
+ * Who a Klaviyo profile is. Email is the key the whole pack matches on (nodes/common/email.ts); `external_id`
  * carries the Odoo partner, namespaced so two Odoo databases or two companies of one database never share one
  * (the seed's "unique external IDs per company … to prevent cross-brand data contamination"): a partner of company
  * 1 in database `prod` is `odoo:prod:1:42`, of company 3 `odoo:prod:3:42`. Scope `database` drops the company

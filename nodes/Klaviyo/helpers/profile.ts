@@ -1,5 +1,5 @@
-import type { OdooEvent } from '../../shared/odooEvent';
-import { normalizeEmail } from '../../shared/email';
+import type { OdooEvent } from '../../common/odooEvent';
+import { normalizeEmail } from '../../common/email';
 import { externalIdFor, klaviyoLocale, normalizePhone, splitName } from './identity';
 import type { ExternalIdScope, ProfileFields } from './schemas';
 

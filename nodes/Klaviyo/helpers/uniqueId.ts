@@ -1,11 +1,11 @@
-import { createHash } from 'node:crypto';
+import { createHash } from 'crypto';
 
 /**
  * Klaviyo keeps only the first event per (profile, metric, unique_id) and, without a unique_id, uses the time to
  * the second (OpenAPI 2026-07-15, EventCreateQueryV2 `unique_id`): two orders of one customer in the same second
  * would collapse, and a rerun with a fresh random id would double (Segment's `uuidv4()` per Ordered Product,
  * landscape.md). So every event's unique_id is derived from the Odoo event id alone, which is deterministic
- * (database, company, model, record, transition: nodes/shared/odooEvent.ts): a rerun of a failed execution sends
+ * (database, company, model, record, transition: nodes/common/odooEvent.ts): a rerun of a failed execution sends
  * the same ids and Klaviyo drops the copies.
  *
  * Ids stay readable (they show in Klaviyo's activity feed); an id longer than 200 characters, which Klaviyo does

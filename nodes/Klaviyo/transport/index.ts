@@ -1,8 +1,8 @@
 import { NodeOperationError, sleep, type IDataObject, type IExecuteFunctions, type IHttpRequestMethods } from 'n8n-workflow';
 import type { z } from 'zod';
 
-import { deliver, type DeliverSeams } from '../../shared/delivery/deliver';
-import type { DeliveryResult } from '../../shared/delivery/engine';
+import { deliver, type DeliverSeams } from '../../common/delivery/deliver';
+import type { DeliveryResult } from '../../common/delivery/engine';
 import { CredentialSchema, ImportErrorsReplySchema, ImportJobReplySchema, type ImportJobReply } from '../helpers/schemas';
 
 /**
@@ -15,7 +15,7 @@ import { CredentialSchema, ImportErrorsReplySchema, ImportJobReplySchema, type I
 export const CREDENTIAL_TYPE = 'odooMarketingKlaviyoApi';
 
 /**
- * Endpoint classes → limiter lanes (nodes/shared/delivery/profiles.ts, klaviyo.md §3 `x-klaviyo-ratelimit`):
+ * Endpoint classes → limiter lanes (nodes/common/delivery/profiles.ts, klaviyo.md §3 `x-klaviyo-ratelimit`):
  * profile-import / GET / PATCH profiles are L (75/s, 750/m), POST /api/events XL (350/s, 3500/m), the bulk
  * import and bulk event jobs M (10/s, 150/m) each, subscription and suppression jobs L. Consent has lanes of its
  * own, so a bulk profile backfill never delays an unsubscribe.

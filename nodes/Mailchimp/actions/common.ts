@@ -6,7 +6,7 @@ import {
 	type INodeProperties,
 } from 'n8n-workflow';
 
-import { outcomesToOutput, runPool, type DeliveryOutcome, type DeliveryResult } from '../../shared/delivery';
+import { outcomesToOutput, runPool, type DeliveryOutcome, type DeliveryResult } from '../../common/delivery';
 import { openLedger, type Ledger } from '../helpers/ledger';
 import { asRefusal } from '../helpers/refusal';
 import { openSession, type MailchimpSession } from '../transport';

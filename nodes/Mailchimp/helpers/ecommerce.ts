@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-import { OdooMoveSchema, OdooOrderSchema } from '../../shared/odooEvent';
+import { OdooMoveSchema, OdooOrderSchema } from '../../common/odooEvent';
 import { splitName } from './mapping';
 import type { Partner } from './partner';
 

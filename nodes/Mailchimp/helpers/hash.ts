@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash } from 'crypto';
 
 /** Mailchimp's subscriber hash: md5 of the lower-cased address, lower-case hex (mailchimp.md §3). */
 export function subscriberHash(email: string): string {

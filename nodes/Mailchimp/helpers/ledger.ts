@@ -1,7 +1,7 @@
 import type { IExecuteFunctions, IDataObject } from 'n8n-workflow';
 
-import type { DeliveryOutcome } from '../../shared/delivery';
-import { stableStringify } from '../../shared/path';
+import type { DeliveryOutcome } from '../../common/delivery';
+import { stableStringify } from '../../common/path';
 import { digest } from './hash';
 
 /**

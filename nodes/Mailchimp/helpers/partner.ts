@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
-import { normalizeEmail } from '../../shared/email';
-import { OdooContactSchema } from '../../shared/odooEvent';
+import { normalizeEmail } from '../../common/email';
+import { OdooContactSchema } from '../../common/odooEvent';
 
 /**
  * The partner a Mailchimp write is about, read from an Odoo event item (`contact`, see odooEvent.ts) or from

@@ -1,4 +1,4 @@
-import type { DeliveryOutcome } from '../../shared/delivery';
+import type { DeliveryOutcome } from '../../common/delivery';
 
 /**
  * Mailchimp refusing an address (mailchimp.md §2): fake or invalid, anti-abuse, compliance state (unsubscribed,

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-import { getPath } from '../../shared/path';
+import { getPath } from '../../common/path';
 import { partnerKind, type Partner, type PartnerKind } from './partner';
 
 /**

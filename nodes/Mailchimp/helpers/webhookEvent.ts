@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon';
 import { z } from 'zod';
 
-import { normalizeEmail } from '../../shared/email';
+import { normalizeEmail } from '../../common/email';
 import { subscriberHash } from './hash';
 
 /**

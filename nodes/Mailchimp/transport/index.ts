@@ -7,7 +7,7 @@ import {
 	type ILoadOptionsFunctions,
 } from 'n8n-workflow';
 
-import { deliver, n8nSender, type DeliverSeams, type DeliveryResult } from '../../shared/delivery';
+import { deliver, n8nSender, type DeliverSeams, type DeliveryResult } from '../../common/delivery';
 import { resolveEndpoint, type Endpoint } from '../helpers/credential';
 
 /**

@@ -3,10 +3,10 @@
  * (the match policy), what an update would change, and the domains and external-id names that go to Odoo.
  * No I/O: everything here is table-tested in test/unit/odooUpsert/.
  */
-import { createHash } from 'node:crypto';
+import { createHash } from 'crypto';
 import { z } from 'zod';
 
-import { normalizeEmail } from '../../shared/email';
+import { normalizeEmail } from '../../common/email';
 
 /** What to do when a key matches several records (guest checkouts, duplicates) after child addresses collapse. */
 export const MatchPolicySchema = z.enum(['ambiguous', 'oldest', 'newest', 'lastUpdated', 'withOrders']);

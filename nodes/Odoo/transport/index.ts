@@ -1,7 +1,7 @@
 import { NodeApiError, NodeOperationError, type IExecuteFunctions, type IHttpRequestOptions, type JsonObject } from 'n8n-workflow';
 
-import { deliver, type DeliverSeams } from '../../shared/delivery/deliver';
-import type { RetrySettings } from '../../shared/delivery/settings';
+import { deliver, type DeliverSeams } from '../../common/delivery/deliver';
+import type { RetrySettings } from '../../common/delivery/settings';
 import { chunk, mergeContext, pageWindow, stableOrder, uniqueIds, valueProblems } from '../helpers/query';
 import {
 	CreateResultSchema,

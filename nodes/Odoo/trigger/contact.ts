@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
-import { normalizeEmail } from '../../shared/email';
-import type { EventIssue, OdooContact, PurchaseSummary } from '../../shared/odooEvent';
+import { normalizeEmail } from '../../common/email';
+import type { EventIssue, OdooContact, PurchaseSummary } from '../../common/odooEvent';
 import {
 	IdListSchema,
 	isoFromOdoo,

@@ -1,7 +1,7 @@
-import { createHash } from 'node:crypto';
+import { createHash } from 'crypto';
 import { z } from 'zod';
 
-import { odooEventId, type OdooEvent, type OdooEventKind } from '../../shared/odooEvent';
+import { odooEventId, type OdooEvent, type OdooEventKind } from '../../common/odooEvent';
 import type { LoadedContact } from './contact';
 import {
 	IdListSchema,
@@ -15,7 +15,7 @@ import {
 } from './odooValues';
 
 /**
- * Pure mapping of Odoo records to the events of nodes/shared/odooEvent.ts. Every id is deterministic: the same
+ * Pure mapping of Odoo records to the events of nodes/common/odooEvent.ts. Every id is deterministic: the same
  * record in the same state gives the same event id on every poll, every webhook and every rerun.
  */
 

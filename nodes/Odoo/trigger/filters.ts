@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-import type { OdooContact } from '../../shared/odooEvent';
+import type { OdooContact } from '../../common/odooEvent';
 
 /**
  * Which events pass: Odoo domains (odoo.md §2.1, prefix notation) on the contact, the company, and the

@@ -1,7 +1,7 @@
 import type { DateTime } from 'luxon';
 import { z } from 'zod';
 
-import type { OdooEvent, OdooEventKind } from '../../shared/odooEvent';
+import type { OdooEvent, OdooEventKind } from '../../common/odooEvent';
 import { advance, CursorSchema, freshRows, nextPage, queryFrom, startCursor, toOdooDatetime, type Cursor, type PagePosition, type Row } from './cursor';
 import { fingerprint, type EventContext } from './events';
 import { andDomains, companyDomain, contactRejection, type FilterSettings } from './filters';

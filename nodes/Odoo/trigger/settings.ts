@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon';
 import { z } from 'zod';
 
-import { OdooEventKindSchema } from '../../shared/odooEvent';
+import { OdooEventKindSchema } from '../../common/odooEvent';
 import { andDomains, ConditionSchema, conditionsToDomain, CustomersSchema, parseDomain, parseIdList, type Parsed } from './filters';
 import type { PollSettings } from './poll';
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-import type { OdooEvent, OdooEventKind } from '../../shared/odooEvent';
+import type { OdooEvent, OdooEventKind } from '../../common/odooEvent';
 import { loadContacts, type LoadedContact, type Outcome } from './contact';
 import {
 	contactChangedEvent,

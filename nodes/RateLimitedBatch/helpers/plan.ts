@@ -1,8 +1,8 @@
 import { z } from 'zod';
 
-import { parseSettings } from '../../shared/delivery/settings';
-import { orderByPriority, resolvePriority } from '../../shared/delivery/priority';
-import type { LimitSettings } from '../../shared/delivery/settings';
+import { parseSettings } from '../../common/delivery/settings';
+import { orderByPriority, resolvePriority } from '../../common/delivery/priority';
+import type { LimitSettings } from '../../common/delivery/settings';
 
 /** The node's settings; a bad value throws naming the setting (`batchSize`, `batchesPerPeriod`, …). */
 export const BatchSettingsSchema = z

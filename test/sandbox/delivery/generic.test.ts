@@ -2,12 +2,12 @@ import axios from 'axios';
 
 import { SandboxServer } from '../../../sandbox/core/server';
 import { GenericEmulator } from '../../../sandbox/generic/emulator';
-import { systemClock } from '../../../nodes/shared/delivery/clock';
-import { runPool } from '../../../nodes/shared/delivery/deliver';
-import { sendWithRetry, type DeliveryResult, type Sender } from '../../../nodes/shared/delivery/engine';
-import { RateLimiter } from '../../../nodes/shared/delivery/limiter';
-import { profiles } from '../../../nodes/shared/delivery/profiles';
-import { RetrySettingsSchema } from '../../../nodes/shared/delivery/settings';
+import { systemClock } from '../../../nodes/common/delivery/clock';
+import { runPool } from '../../../nodes/common/delivery/deliver';
+import { sendWithRetry, type DeliveryResult, type Sender } from '../../../nodes/common/delivery/engine';
+import { RateLimiter } from '../../../nodes/common/delivery/limiter';
+import { profiles } from '../../../nodes/common/delivery/profiles';
+import { RetrySettingsSchema } from '../../../nodes/common/delivery/settings';
 
 jest.setTimeout(30_000);
 

@@ -1,7 +1,7 @@
 import axios from 'axios';
 import type { IExecuteFunctions, IHttpRequestOptions, INodeExecutionData } from 'n8n-workflow';
 
-import { LimiterRegistry } from '../../../nodes/shared/delivery/registry';
+import { LimiterRegistry } from '../../../nodes/common/delivery/registry';
 import { router } from '../../../nodes/DotDigital/actions/router';
 
 /**

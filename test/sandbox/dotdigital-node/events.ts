@@ -1,4 +1,4 @@
-/** Odoo events (the `nodes/shared/odooEvent.ts` contract) for the DotDigital node tests, built in code. */
+/** Odoo events (the `nodes/common/odooEvent.ts` contract) for the DotDigital node tests, built in code. */
 export interface PartnerInit {
 	partnerId: number;
 	email: string | null;

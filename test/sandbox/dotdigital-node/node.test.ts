@@ -1,6 +1,6 @@
 import { startDotdigital, type Harness } from '../dotdigital/harness';
 import { demoCredential } from '../../../sandbox/dotdigital/demoCredential';
-import { OUTCOME_KEY } from '../../../nodes/shared/delivery/outcome';
+import { OUTCOME_KEY } from '../../../nodes/common/delivery/outcome';
 import { run } from './context';
 import { DATA_FIELDS, contactEvent, orderEvent, refundEvent } from './events';
 

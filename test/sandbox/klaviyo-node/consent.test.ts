@@ -1,6 +1,6 @@
 import { startKlaviyo, type Harness } from '../../sandbox/klaviyo/helpers';
 import { contactChanged } from '../../unit/klaviyo/fixtures';
-import { LimiterRegistry } from '../../../nodes/shared/delivery/registry';
+import { LimiterRegistry } from '../../../nodes/common/delivery/registry';
 import { delivery, json, runNode } from './harness';
 
 jest.setTimeout(60_000);

@@ -1,6 +1,6 @@
 import { startKlaviyo, type Harness, type ProfileState } from '../../sandbox/klaviyo/helpers';
 import { contactChanged, deliveryDone, orderConfirmed, refundPosted, ORDER } from '../../unit/klaviyo/fixtures';
-import type { OdooEvent } from '../../../nodes/shared/odooEvent';
+import type { OdooEvent } from '../../../nodes/common/odooEvent';
 import { delivery, details, json, runNode } from './harness';
 
 jest.setTimeout(60_000);

@@ -2,7 +2,7 @@ import axios from 'axios';
 import { NodeApiError, NodeOperationError, type IDataObject, type IExecuteFunctions, type IHttpRequestOptions, type INode, type INodeExecutionData } from 'n8n-workflow';
 
 import { router } from '../../../nodes/Klaviyo/actions/router';
-import { LimiterRegistry } from '../../../nodes/shared/delivery/registry';
+import { LimiterRegistry } from '../../../nodes/common/delivery/registry';
 import type { KlaviyoSeams } from '../../../nodes/Klaviyo/transport';
 import { demoCredential } from '../../../sandbox/klaviyo/demoCredential';
 

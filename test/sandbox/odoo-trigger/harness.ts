@@ -7,7 +7,7 @@ import { DateTime } from 'luxon';
 import { createOdooDatabase, ManualClock } from '../../../sandbox/odoo/orm';
 import type { OdooVersion } from '../../../sandbox/odoo/contract';
 import { plain } from '../../../sandbox/odoo/orm/values';
-import type { OdooEvent } from '../../../nodes/shared/odooEvent';
+import type { OdooEvent } from '../../../nodes/common/odooEvent';
 import { FilterSettingsSchema, type FilterSettings } from '../../../nodes/Odoo/trigger/filters';
 import { restoreState, runPoll, sampleEvent, type PollResult, type PollSettings, type PollState } from '../../../nodes/Odoo/trigger/poll';
 import type { OdooReader, OdooRecord } from '../../../nodes/Odoo/trigger/reader';

@@ -4,7 +4,7 @@
  */
 import { DateTime } from 'luxon';
 
-import { OdooEventSchema } from '../../../nodes/shared/odooEvent';
+import { OdooEventSchema } from '../../../nodes/common/odooEvent';
 import type { OdooReader } from '../../../nodes/Odoo/trigger/reader';
 import { kinds, ormReader, poller, settings, setup } from './harness';
 

@@ -1,5 +1,5 @@
-import { classifyNetworkError, classifyReply, vendorError } from '../../../nodes/shared/delivery/classify';
-import { profiles } from '../../../nodes/shared/delivery/profiles';
+import { classifyNetworkError, classifyReply, vendorError } from '../../../nodes/common/delivery/classify';
+import { profiles } from '../../../nodes/common/delivery/profiles';
 
 const reply = (statusCode: number, body: unknown = {}) => ({ statusCode, headers: {}, body });
 

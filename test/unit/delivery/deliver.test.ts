@@ -1,7 +1,7 @@
 import { NodeApiError, NodeOperationError, type IExecuteFunctions, type INode } from 'n8n-workflow';
 
-import { deliver } from '../../../nodes/shared/delivery/deliver';
-import { LimiterRegistry } from '../../../nodes/shared/delivery/registry';
+import { deliver } from '../../../nodes/common/delivery/deliver';
+import { LimiterRegistry } from '../../../nodes/common/delivery/registry';
 import { FakeClock } from './fakeClock';
 
 const node: INode = { id: 'n1', name: 'Klaviyo', type: 'x.klaviyo', typeVersion: 1, position: [0, 0], parameters: {} };

@@ -1,11 +1,11 @@
 import type { IHttpRequestOptions } from 'n8n-workflow';
 
-import type { HttpReply } from '../../../nodes/shared/delivery/classify';
-import { sendWithRetry, type EngineDeps } from '../../../nodes/shared/delivery/engine';
-import { DeliveryAuthError } from '../../../nodes/shared/delivery/errors';
-import { RateLimiter } from '../../../nodes/shared/delivery/limiter';
-import { profiles, type Service } from '../../../nodes/shared/delivery/profiles';
-import { RetrySettingsSchema } from '../../../nodes/shared/delivery/settings';
+import type { HttpReply } from '../../../nodes/common/delivery/classify';
+import { sendWithRetry, type EngineDeps } from '../../../nodes/common/delivery/engine';
+import { DeliveryAuthError } from '../../../nodes/common/delivery/errors';
+import { RateLimiter } from '../../../nodes/common/delivery/limiter';
+import { profiles, type Service } from '../../../nodes/common/delivery/profiles';
+import { RetrySettingsSchema } from '../../../nodes/common/delivery/settings';
 import { FakeClock } from './fakeClock';
 
 type Step = HttpReply | Error;

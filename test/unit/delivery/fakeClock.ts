@@ -1,4 +1,4 @@
-import type { Clock } from '../../../nodes/shared/delivery/clock';
+import type { Clock } from '../../../nodes/common/delivery/clock';
 
 /** Lets pending promise callbacks run (a macrotask turn; no time passes on the fake clock). */
 export const flush = () => new Promise<void>((resolve) => setImmediate(resolve));

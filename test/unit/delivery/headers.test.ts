@@ -1,5 +1,5 @@
-import { parseReset, readRateHeaders } from '../../../nodes/shared/delivery/headers';
-import { profiles } from '../../../nodes/shared/delivery/profiles';
+import { parseReset, readRateHeaders } from '../../../nodes/common/delivery/headers';
+import { profiles } from '../../../nodes/common/delivery/profiles';
 
 const now = Date.UTC(2026, 4, 1, 10, 0, 0);
 

@@ -1,5 +1,5 @@
-import { DeliverySettingError } from '../../../nodes/shared/delivery/errors';
-import { RateLimiter, type Permit } from '../../../nodes/shared/delivery/limiter';
+import { DeliverySettingError } from '../../../nodes/common/delivery/errors';
+import { RateLimiter, type Permit } from '../../../nodes/common/delivery/limiter';
 import { FakeClock, flush } from './fakeClock';
 
 /** Acquire `n` permits at once and record when each is granted (released immediately unless `hold`). */

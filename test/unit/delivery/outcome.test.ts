@@ -1,7 +1,7 @@
 import { NodeApiError, type INode } from 'n8n-workflow';
 
-import { klaviyoImportErrorRows, mailchimpBatchRows, mapBulkRows, planBulk, chooseMode } from '../../../nodes/shared/delivery/bulk';
-import { DeliveryOutcomeSchema, outcomeItem, outcomesToOutput, type DeliveryOutcome } from '../../../nodes/shared/delivery/outcome';
+import { klaviyoImportErrorRows, mailchimpBatchRows, mapBulkRows, planBulk, chooseMode } from '../../../nodes/common/delivery/bulk';
+import { DeliveryOutcomeSchema, outcomeItem, outcomesToOutput, type DeliveryOutcome } from '../../../nodes/common/delivery/outcome';
 
 const node: INode = { id: 'n1', name: 'Klaviyo', type: 'n8n-nodes-odoo-marketing.klaviyo', typeVersion: 1, position: [0, 0], parameters: {} };
 

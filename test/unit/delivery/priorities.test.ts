@@ -1,12 +1,12 @@
 import type { IHttpRequestOptions } from 'n8n-workflow';
 
-import { sendWithRetry } from '../../../nodes/shared/delivery/engine';
-import { DeliverySettingError } from '../../../nodes/shared/delivery/errors';
-import { orderByPriority, priorityRank, resolvePriority } from '../../../nodes/shared/delivery/priority';
-import { profiles } from '../../../nodes/shared/delivery/profiles';
-import { accountDigest, LimiterRegistry, limiterKey } from '../../../nodes/shared/delivery/registry';
-import { RetrySettingsSchema } from '../../../nodes/shared/delivery/settings';
-import { runPool } from '../../../nodes/shared/delivery/deliver';
+import { sendWithRetry } from '../../../nodes/common/delivery/engine';
+import { DeliverySettingError } from '../../../nodes/common/delivery/errors';
+import { orderByPriority, priorityRank, resolvePriority } from '../../../nodes/common/delivery/priority';
+import { profiles } from '../../../nodes/common/delivery/profiles';
+import { accountDigest, LimiterRegistry, limiterKey } from '../../../nodes/common/delivery/registry';
+import { RetrySettingsSchema } from '../../../nodes/common/delivery/settings';
+import { runPool } from '../../../nodes/common/delivery/deliver';
 import { FakeClock } from './fakeClock';
 
 describe('priorities', () => {

@@ -1,6 +1,6 @@
-import { backoffDelay } from '../../../nodes/shared/delivery/backoff';
-import { DeliverySettingError } from '../../../nodes/shared/delivery/errors';
-import { parseRetryAfter, tryParseRetryAfter } from '../../../nodes/shared/delivery/retryAfter';
+import { backoffDelay } from '../../../nodes/common/delivery/backoff';
+import { DeliverySettingError } from '../../../nodes/common/delivery/errors';
+import { parseRetryAfter, tryParseRetryAfter } from '../../../nodes/common/delivery/retryAfter';
 
 const now = Date.UTC(2026, 4, 1, 10, 0, 0);
 

@@ -3,7 +3,7 @@ import { asOdooEvent, contactBody, listsFor, mergeByEmail, recordFromEvent, reco
 import { applyOrderEvent, orderKey } from '../../../nodes/DotDigital/helpers/orders';
 import { ContactSettingsSchema } from '../../../nodes/DotDigital/helpers/schemas';
 import { regionBase, regionOf } from '../../../nodes/DotDigital/transport';
-import type { OdooEvent } from '../../../nodes/shared/odooEvent';
+import type { OdooEvent } from '../../../nodes/common/odooEvent';
 import { contactEvent, orderEvent, refundEvent } from '../../sandbox/dotdigital-node/events';
 
 const settings = ContactSettingsSchema.parse({ fieldMap: {} });

@@ -1,7 +1,7 @@
-import { odooEventId, type OdooEvent, type OdooEventKind } from '../../../nodes/shared/odooEvent';
+import { odooEventId, type OdooEvent, type OdooEventKind } from '../../../nodes/common/odooEvent';
 
 /**
- * Odoo Trigger events as nodes/shared/odooEvent.ts defines them, built for the Klaviyo tests: one customer (Ada,
+ * Odoo Trigger events as nodes/common/odooEvent.ts defines them, built for the Klaviyo tests: one customer (Ada,
  * partner 42 of company 1 in database `shop`), one order SO042 with two lines, its delivery and a partial credit note.
  */
 export const DB = 'shop';

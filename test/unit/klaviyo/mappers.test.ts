@@ -1,12 +1,12 @@
 import { DateTime } from 'luxon';
-import { OdooEventSchema } from '../../../nodes/shared/odooEvent';
+import { OdooEventSchema } from '../../../nodes/common/odooEvent';
 import { bulkEventsBody, eventFromFields, klaviyoTime, lifecycleEvents, PLACED_ORDER_PRIORITY, singleEventBody } from '../../../nodes/Klaviyo/helpers/events';
 import { externalIdFor, klaviyoLocale, normalizePhone, splitName } from '../../../nodes/Klaviyo/helpers/identity';
 import { profileFromEvent, profileFromFields } from '../../../nodes/Klaviyo/helpers/profile';
 import { CredentialSchema, EventFieldsSchema, MetricNamesSchema, ProfileFieldsSchema } from '../../../nodes/Klaviyo/helpers/schemas';
 import { eventUniqueId, lineUniqueId } from '../../../nodes/Klaviyo/helpers/uniqueId';
 import { subscribeBody, suppressBody, unsubscribeBody } from '../../../nodes/Klaviyo/helpers/consent';
-import { priorityRank } from '../../../nodes/shared/delivery/priority';
+import { priorityRank } from '../../../nodes/common/delivery/priority';
 import { contactChanged, deliveryDone, orderCancelled, orderConfirmed, refundPosted } from './fixtures';
 
 const names = MetricNamesSchema.parse({});

@@ -1,6 +1,6 @@
 import { summarize } from '../../../nodes/Odoo/trigger/contact';
 import { contactChangedEvent, fingerprint, moveEvent, MoveRowSchema } from '../../../nodes/Odoo/trigger/events';
-import { OdooContactSchema, OdooEventSchema } from '../../../nodes/shared/odooEvent';
+import { OdooContactSchema, OdooEventSchema } from '../../../nodes/common/odooEvent';
 
 const loaded = (over: object = {}) => ({
 	contact: OdooContactSchema.parse({ partnerId: 7, email: 'a@b.co', name: 'A', isCompany: false, ...over }),

@@ -1,7 +1,7 @@
 import { andDomains, companyDomain, conditionsToDomain, contactRejection, FilterSettingsSchema, parseDomain, parseIdList } from '../../../nodes/Odoo/trigger/filters';
 import { parseSettings } from '../../../nodes/Odoo/trigger/settings';
 import { recordErrorCode } from '../../../nodes/Odoo/trigger/reader';
-import { OdooContactSchema } from '../../../nodes/shared/odooEvent';
+import { OdooContactSchema } from '../../../nodes/common/odooEvent';
 
 describe('Odoo Trigger filters', () => {
 	it('reads the expert domain in JSON or Odoo notation, and names what is wrong', () => {

@@ -2,7 +2,7 @@ import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INod
 
 import { execute } from '../../../nodes/RateLimitedBatch/execute';
 import { RateLimitedBatch } from '../../../nodes/RateLimitedBatch/RateLimitedBatch.node';
-import { LimiterRegistry } from '../../../nodes/shared/delivery/registry';
+import { LimiterRegistry } from '../../../nodes/common/delivery/registry';
 import { FakeClock } from '../delivery/fakeClock';
 
 const node: INode = { id: 'rlb-1', name: 'Rate-Limited Batch', type: 'x.rateLimitedBatch', typeVersion: 1, position: [0, 0], parameters: {} };

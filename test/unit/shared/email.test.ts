@@ -1,4 +1,4 @@
-import { normalizeEmail } from '../../../nodes/shared/email';
+import { normalizeEmail } from '../../../nodes/common/email';
 
 describe('normalizeEmail', () => {
 	it.each([

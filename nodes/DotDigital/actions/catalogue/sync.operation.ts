@@ -1,8 +1,8 @@
 import { updateDisplayOptions, type IDataObject, type IExecuteFunctions, type INodeExecutionData, type INodeProperties } from 'n8n-workflow';
 
-import type { DeliveryOutcome } from '../../../shared/delivery/outcome';
-import { priorityRank } from '../../../shared/delivery/priority';
-import { parseSettings } from '../../../shared/delivery/settings';
+import type { DeliveryOutcome } from '../../../common/delivery/outcome';
+import { priorityRank } from '../../../common/delivery/priority';
+import { parseSettings } from '../../../common/delivery/settings';
 import { catalogueRecord, parseProduct } from '../../helpers/catalogue';
 import { CatalogueSettingsSchema } from '../../helpers/schemas';
 import { fail, finish, lanePriority, makeClient, readContactSettings, type OperationContext } from '../common';

@@ -1,7 +1,7 @@
 import { updateDisplayOptions, type IDataObject, type IExecuteFunctions, type INodeExecutionData, type INodeProperties } from 'n8n-workflow';
 
-import type { DeliveryOutcome } from '../../../shared/delivery/outcome';
-import { priorityRank } from '../../../shared/delivery/priority';
+import type { DeliveryOutcome } from '../../../common/delivery/outcome';
+import { priorityRank } from '../../../common/delivery/priority';
 import { asOdooEvent, recordFromEvent, recordFromFields, type ParsedItem, type PartnerRecord } from '../../helpers/contacts';
 import { contactReport, finish, lanePriority, makeClient, readContactSettings, syncContactPhase, type OperationContext } from '../common';
 

@@ -1,9 +1,9 @@
 import { updateDisplayOptions, type IDataObject, type IExecuteFunctions, type INodeExecutionData, type INodeProperties } from 'n8n-workflow';
 
-import type { DeliveryOutcome } from '../../../shared/delivery/outcome';
-import { priorityRank } from '../../../shared/delivery/priority';
-import { parseSettings } from '../../../shared/delivery/settings';
-import type { OdooEvent } from '../../../shared/odooEvent';
+import type { DeliveryOutcome } from '../../../common/delivery/outcome';
+import { priorityRank } from '../../../common/delivery/priority';
+import { parseSettings } from '../../../common/delivery/settings';
+import type { OdooEvent } from '../../../common/odooEvent';
 import type { PartnerRecord } from '../../helpers/contacts';
 import { applyOrderEvent, orderKey, orderNameOf, parseOrderRecord, type OrderRecord } from '../../helpers/orders';
 import { OrderSettingsSchema } from '../../helpers/schemas';

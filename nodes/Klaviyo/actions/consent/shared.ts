@@ -1,8 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import { runPool } from '../../../shared/delivery/deliver';
-import { priorityRank } from '../../../shared/delivery/priority';
-import { normalizeEmail } from '../../../shared/email';
+import { runPool } from '../../../common/delivery/deliver';
+import { priorityRank } from '../../../common/delivery/priority';
+import { normalizeEmail } from '../../../common/email';
 import { klaviyoTime } from '../../helpers/events';
 import { chunk, CONSENT_MAX_BATCH, subscribeBody, suppressBody, unsubscribeBody, type ConsentAction, type SubscribeRow } from '../../helpers/consent';
 import { contactEmail } from '../../helpers/profile';

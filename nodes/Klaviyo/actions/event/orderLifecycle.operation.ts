@@ -1,10 +1,10 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import { runPool } from '../../../shared/delivery/deliver';
-import type { DeliveryResult } from '../../../shared/delivery/engine';
-import type { DeliveryOutcome } from '../../../shared/delivery/outcome';
-import { orderByPriority } from '../../../shared/delivery/priority';
-import { profiles as vendorProfiles } from '../../../shared/delivery/profiles';
+import { runPool } from '../../../common/delivery/deliver';
+import type { DeliveryResult } from '../../../common/delivery/engine';
+import type { DeliveryOutcome } from '../../../common/delivery/outcome';
+import { orderByPriority } from '../../../common/delivery/priority';
+import { profiles as vendorProfiles } from '../../../common/delivery/profiles';
 import { bulkEventsBody, dedupeKey, eventFromFields, lifecycleEvents, singleEventBody, type EventDraft } from '../../helpers/events';
 import { EventFieldsSchema, MetricNamesSchema } from '../../helpers/schemas';
 import { klaviyoClient, LANES, type KlaviyoClient, type KlaviyoSeams } from '../../transport';

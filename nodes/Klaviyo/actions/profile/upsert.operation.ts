@@ -1,9 +1,9 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import { klaviyoImportErrorRows, mapBulkRows } from '../../../shared/delivery/bulk';
-import { runPool } from '../../../shared/delivery/deliver';
-import { profiles as vendorProfiles } from '../../../shared/delivery/profiles';
-import { priorityRank } from '../../../shared/delivery/priority';
+import { klaviyoImportErrorRows, mapBulkRows } from '../../../common/delivery/bulk';
+import { runPool } from '../../../common/delivery/deliver';
+import { profiles as vendorProfiles } from '../../../common/delivery/profiles';
+import { priorityRank } from '../../../common/delivery/priority';
 import { profileFromEvent, profileFromFields, profileResource, type Mapped, type ProfileAttributes } from '../../helpers/profile';
 import { ErrorBodySchema, ImportJobReplySchema, ProfileFieldsSchema, ProfileListReplySchema, ProfileReplySchema } from '../../helpers/schemas';
 import { equalsFilter, importErrors, LANES, parseReply, waitForImportJob, type KlaviyoClient, type KlaviyoSeams, klaviyoClient } from '../../transport';

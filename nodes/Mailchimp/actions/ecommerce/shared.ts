@@ -1,6 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import type { DeliveryOutcome } from '../../../shared/delivery';
+import type { DeliveryOutcome } from '../../../common/delivery';
 import { isDuplicate, productBody, type ProductInput } from '../../helpers/ecommerce';
 import type { MailchimpSession } from '../../transport';
 import { fromResult } from '../common';

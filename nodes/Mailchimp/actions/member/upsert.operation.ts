@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
-import { planBulk, runPool, type DeliveryOutcome } from '../../../shared/delivery';
+import { planBulk, runPool, type DeliveryOutcome } from '../../../common/delivery';
 import { ledgerKey, openLedger } from '../../helpers/ledger';
 import { subscriberHash } from '../../helpers/hash';
 import { mergeFields, tagChanges, tagsFor } from '../../helpers/mapping';

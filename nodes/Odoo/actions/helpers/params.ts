@@ -5,7 +5,7 @@
 import { NodeOperationError, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
 import { z } from 'zod';
 
-import { normalizeEmail } from '../../../shared/email';
+import { normalizeEmail } from '../../../common/email';
 import { CompanyScopeSchema, MatchPolicySchema, type CompanyScope } from '../../helpers/match';
 
 export const matchPolicyOption: INodeProperties = {
