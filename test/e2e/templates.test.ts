@@ -231,8 +231,17 @@ describe('shipped templates in a real n8n', () => {
 			expect(list('SET-B2C-AUDIENCE-ID').members.map((m) => m.email_address)).not.toContain('test.buyer@your-b2b-client.test');
 			expect(list('SET-B2C-AUDIENCE-ID').members.find((m) => m.email_address === 'test.customer@your-shop.test')).toMatchObject({ status: 'transactional', tags: expect.arrayContaining(['odoo:VIP']) });
 			expect(JSON.stringify(state)).toContain('TEST-S0001');
-			expect(list('SET-B2C-AUDIENCE-ID').webhooks).toHaveLength(1);
-			expect(list('SET-B2B-AUDIENCE-ID').webhooks).toHaveLength(1);
+			// n8n registers the Audience Triggers' webhooks as part of activation, but may finish after answering it:
+			// wait (bounded) until both audiences have theirs.
+			let hooks = { b2c: 0, b2b: 0 };
+			for (let i = 0; i < 50; i++) {
+				const lists = ((await control('mailchimp').get('/state')).data as Lists).lists;
+				const count = (id: string) => lists.find((l) => l.id === id)!.webhooks.length;
+				hooks = { b2c: count('SET-B2C-AUDIENCE-ID'), b2b: count('SET-B2B-AUDIENCE-ID') };
+				if (hooks.b2c && hooks.b2b) break;
+				await new Promise((resolve) => setTimeout(resolve, 200));
+			}
+			expect(hooks).toEqual({ b2c: 1, b2b: 1 });
 
 			// Back-sync: a person unsubscribes in Mailchimp; the template blacklists the email in Odoo.
 			const email = leaving;
