@@ -1,146 +1,34 @@
-import { randomUUID } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readdirSync } from 'node:fs';
 
-import axios from 'axios';
-
-import { demoCredential as dotdigitalCredential } from '../../sandbox/dotdigital/demoCredential';
-import { demoCredential as klaviyoCredential } from '../../sandbox/klaviyo/demoCredential';
-import { demoCredential as mailchimpCredential } from '../../sandbox/mailchimp/demoCredential';
-import { demoCredential as odooCredential } from '../../sandbox/odoo/demoCredential';
-import { ROOT } from '../../scripts/lib/runtime';
 import { DATA_FIELDS } from '../sandbox/dotdigital-node/events';
-import { connectN8n, startSandbox, unique, type N8nClient } from './harness';
+import { unique } from './harness';
+import { readTemplate as template, TEMPLATES, templateEnv, type Json, type TemplateEnv } from './templateHarness';
 
 /**
- * The shipped templates (workflows/*.json), imported into a real n8n as they ship and run against the emulators.
- *
- * How each template is imported: the sandbox credentials are created first (the demo credentials of
- * sandbox/<service>/demoCredential.ts, under unique names because this n8n is shared by every e2e file), then the
- * template JSON is POSTed to /rest/workflows with only three changes: each node's credential reference gets the
- * created credential's id (the template ships placeholder ids and the names "<Service> (sandbox)"), the name gets a
- * unique suffix and the template's fixed `id` is dropped (so a file can be imported twice in one n8n).
- *
- * How the manual-trigger path is run: n8n 2.40 starts manual executions only through the editor's push connection,
- * not the REST API. The test copy therefore swaps the "Test run (manual)" Manual Trigger for a Webhook node OF THE
- * SAME NAME (so every connection of the template stays as shipped), activates the workflow — which also activates
- * every production trigger the template has — and calls that webhook: the run then goes through exactly the nodes a
- * click on "Execute workflow" goes through.
+ * The shipped templates (workflows/*.json), imported into a real n8n as they ship and run against the emulators
+ * (how they are imported and how the manual path is run: templateHarness.ts).
  *
  * Production paths are run as shipped where the emulators allow it: the Odoo Webhook Trigger (its Secret, empty in
  * the template, set in the test copy) with an order confirmed in the Odoo emulator; the Mailchimp Audience Trigger
  * (it registers its webhook on the emulator at activation) with an unsubscribe made "by the person" in Mailchimp.
  */
 
-const MANUAL = 'Test run (manual)';
-const TEMPLATES = join(ROOT, 'workflows');
-
-type Json = Record<string, unknown>;
-interface TemplateNode {
-	name: string;
-	type: string;
-	typeVersion: number;
-	parameters: Json;
-	credentials?: Record<string, { id: string; name: string }>;
-	webhookId?: string;
-	[key: string]: unknown;
-}
-interface Template {
-	id?: string;
-	name: string;
-	nodes: TemplateNode[];
-	connections: Json;
-	settings?: Json;
-	[key: string]: unknown;
-}
-
-function template(file: string): Template {
-	return JSON.parse(readFileSync(join(TEMPLATES, file), 'utf8')) as Template;
-}
-
 describe('shipped templates in a real n8n', () => {
-	let n8n: N8nClient;
-	let sandbox: Awaited<ReturnType<typeof startSandbox>>;
-	const credentials: Record<string, { id: string; name: string }> = {};
-	const control = (service: string) => axios.create({ baseURL: `${sandbox.urls[service]}/__sandbox`, timeout: 20_000, validateStatus: () => true });
-	let rpc: <T>(model: string, method: string, args: unknown[], kwargs?: Json) => Promise<T>;
+	let env: TemplateEnv;
+	let n8n: TemplateEnv['n8n'];
+	const control = (service: 'odoo' | 'klaviyo' | 'mailchimp' | 'dotdigital') => env.control(service);
+	const rpc = <T>(model: string, method: string, args: unknown[], kwargs?: Json) => env.rpc<T>(model, method, args, kwargs);
+	const importTemplate = (file: string, overrides?: Record<string, Json>) => env.importTemplate(file, overrides);
+	const confirmedOrder = (email: string, name: string) => env.confirmedOrder(email, name);
+	const lastRun = (workflowId: string, count: number) => env.lastRun(workflowId, count);
 
 	beforeAll(async () => {
-		n8n = await connectN8n();
-		sandbox = await startSandbox({ only: ['odoo', 'klaviyo', 'mailchimp', 'dotdigital'] });
-		const makers = { odoo: odooCredential, klaviyo: klaviyoCredential, mailchimp: mailchimpCredential, dotdigital: dotdigitalCredential };
-		for (const [service, make] of Object.entries(makers)) {
-			const demo = make(sandbox.urls[service]);
-			credentials[demo.type] = await n8n.createCredential(demo.type, `${demo.name} ${randomUUID().slice(0, 6)}`, demo.data);
-		}
-		rpc = async <T>(model: string, method: string, args: unknown[], kwargs: Json = {}) => {
-			const res = await axios.post(`${sandbox.urls.odoo}/jsonrpc`, {
-				jsonrpc: '2.0',
-				method: 'call',
-				id: 1,
-				params: { service: 'object', method: 'execute_kw', args: ['sandbox', 2, 'admin', model, method, args, kwargs] },
-			});
-			if (res.data.error) throw new Error(JSON.stringify(res.data.error));
-			return res.data.result as T;
-		};
+		env = await templateEnv();
+		n8n = env.n8n;
 	});
 	afterAll(async () => {
-		await sandbox?.stop();
+		await env?.stop();
 	});
-
-	/**
-	 * The test copy of a template (see the header): credential ids replaced, the manual trigger swapped for a
-	 * same-named webhook, the Odoo webhook's secret set. Returns the created workflow and the paths to call.
-	 */
-	async function importTemplate(file: string, overrides: Record<string, Json> = {}) {
-		const wf = template(file);
-		const manualPath = unique('tpl-manual');
-		const secret = unique('tpl-secret');
-		const nodes = wf.nodes.map((node) => {
-			const copy: TemplateNode = { ...node, parameters: { ...node.parameters, ...(overrides[node.name] ?? {}) } };
-			if (node.credentials) {
-				copy.credentials = Object.fromEntries(
-					Object.entries(node.credentials).map(([type, ref]) => {
-						const created = credentials[type];
-						// The catalogue's Header Auth credential is the user's own; no test path reaches it.
-						return [type, created ?? ref];
-					}),
-				);
-			}
-			if (node.type === 'n8n-nodes-odoo-marketing.odooWebhookTrigger') copy.parameters.secret = secret;
-			if (node.name === MANUAL) {
-				return {
-					id: String(node.id),
-					name: MANUAL,
-					type: 'n8n-nodes-base.webhook',
-					typeVersion: 2,
-					position: node.position,
-					webhookId: manualPath,
-					parameters: { httpMethod: 'POST', path: manualPath, responseMode: 'onReceived', options: {} },
-				} as unknown as TemplateNode;
-			}
-			return copy;
-		});
-		const body: Json = { ...wf, name: `${wf.name} [${unique('e2e')}]`, nodes };
-		delete body.id;
-		const created = (await n8n.createWorkflow(body)) as unknown as { id: string; name: string; active: boolean; versionId: string; nodes: TemplateNode[] };
-		const hook = created.nodes.find((n) => n.type === 'n8n-nodes-odoo-marketing.odooWebhookTrigger');
-		return { workflow: created, manualPath, odooPath: hook ? `${hook.webhookId}/odoo` : undefined, secret };
-	}
-
-	async function confirmedOrder(email: string, name: string) {
-		const partner = await rpc<number>('res.partner', 'create', [{ name, email, customer_rank: 1 }]);
-		const tmpl = await rpc<number>('product.template', 'create', [{ name: `Desk ${randomUUID().slice(0, 4)}`, list_price: 120, detailed_type: 'product' }]);
-		const [product] = await rpc<number[]>('product.product', 'search', [[['product_tmpl_id', '=', tmpl]]]);
-		const order = await rpc<number>('sale.order', 'create', [{ partner_id: partner, order_line: [[0, 0, { product_id: product, product_uom_qty: 2 }]] }]);
-		await rpc('sale.order', 'action_confirm', [[order]]);
-		return { partner, order };
-	}
-
-	async function lastRun(workflowId: string, count: number) {
-		const runs = await n8n.waitForExecutions(workflowId, count, 60_000);
-		return await n8n.execution(runs[0].id);
-	}
 
 	it('every template imports with its node types resolved and its credentials linked', async () => {
 		const known = new Set(await n8n.nodeTypes());
