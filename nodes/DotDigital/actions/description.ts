@@ -1,12 +1,13 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import * as catalogueSync from './catalogue/sync.operation';
+import * as contactCheckDrift from './contact/checkDrift.operation';
 import * as contactUpsert from './contact/upsert.operation';
 import * as orderUpsert from './order/upsert.operation';
 
 const contactAndOrder = { show: { resource: ['contact', 'order'] } };
 
-/** Settings shared by contact upsert and order upsert (orders upsert their contacts first). */
+/** Settings shared by contact upsert and order upsert (orders upsert their contacts first), and read by Contact → Check Drift to know what the upserts would write. */
 const contactSettings: INodeProperties[] = [
 	{
 		displayName: 'Data Field Names',
@@ -211,6 +212,13 @@ export const properties: INodeProperties[] = [
 		displayOptions: { show: { resource: ['contact'] } },
 		options: [
 			{
+				name: 'Check Drift',
+				value: 'checkDrift',
+				action: 'Check a contact for drift',
+				description:
+					'Read the contact (and the order record of order events) from DotDigital and compare it with what Create or Update would write. Writes nothing; the reconciliation template routes drifted items to Create or Update.',
+			},
+			{
 				name: 'Create or Update',
 				value: 'upsert',
 				action: 'Create or update a contact',
@@ -245,6 +253,7 @@ export const properties: INodeProperties[] = [
 		default: 'sync',
 	},
 	...contactUpsert.description,
+	...contactCheckDrift.description,
 	...orderUpsert.description,
 	...catalogueSync.description,
 	...contactSettings,

@@ -2,13 +2,14 @@ import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import * as catalogueSync from './catalogue/sync.operation';
 import { fail, type OperationContext } from './common';
+import * as contactCheckDrift from './contact/checkDrift.operation';
 import * as contactUpsert from './contact/upsert.operation';
 import * as orderUpsert from './order/upsert.operation';
 
 type Operation = (this: IExecuteFunctions, items: INodeExecutionData[], op: OperationContext) => Promise<INodeExecutionData[][]>;
 
 const operations: Record<string, Record<string, Operation>> = {
-	contact: { upsert: contactUpsert.execute },
+	contact: { upsert: contactUpsert.execute, checkDrift: contactCheckDrift.execute },
 	order: { upsert: orderUpsert.execute },
 	catalogue: { sync: catalogueSync.execute },
 };

@@ -38,6 +38,17 @@ export function failedOutcome(result: Extract<DeliveryResult, { ok: false }>): D
 }
 
 const contactPath = (email: string) => `/contacts/v3/email/${encodeURIComponent(email)}`;
+/**
+ * `GET /contacts/v3/email/{email}` (§8): the contact, or `found: false` on 404 `contacts:contactNotFound`. Reads are
+ * High tier and idempotent; any other refusal is the item's failure.
+ */
+export async function readContact(client: DotdigitalClient, email: string, priority: number): Promise<{ ok: true; found: boolean; json?: unknown; attempts: number } | { ok: false; outcome: DeliveryOutcome }> {
+	const result = await client.send({ method: 'GET', path: contactPath(email), tier: 'high', priority, idempotent: true });
+	if (result.ok) return { ok: true, found: true, json: result.reply.body, attempts: result.attempts };
+	if (result.httpStatus === 404 && result.code === 'contacts:contactNotFound') return { ok: true, found: false, attempts: result.attempts };
+	return { ok: false, outcome: failedOutcome(result) };
+}
+
 const MERGE_QUERY = { overwrite: 'overwrite', overwriteIfNotEmpty: 'overwrite-if-not-empty', overwriteIfEmpty: 'overwrite-if-empty' } as const;
 
 /** `PATCH /contacts/v3/email/{email}?merge-option=…` (§8): 201 created, 200 updated; idempotent. */

@@ -121,3 +121,20 @@ export const CatalogueSettingsSchema = z.object({
 	batchSize: z.number().int().min(1).max(10_000).default(1_000),
 	baseUrl: z.string().default(''),
 });
+
+/**
+ * `GET /contacts/v3/{identifier}/{value}` (§8): only what the drift check reads. Response enums are camelCase
+ * statuses (`subscribed`, `unsubscribed`, `suppressed`, `softBounced`, …); `dataFields` is an object of values.
+ */
+export const V3ContactSchema = z.object({
+	contactId: z.number().optional(),
+	status: z.string().optional(),
+	identifiers: z.record(z.unknown()).default({}),
+	dataFields: z.record(z.unknown()).nullable().default({}).transform((v) => v ?? {}),
+	channelProperties: z
+		.object({ email: z.object({ status: z.string().optional() }).passthrough().optional() })
+		.passthrough()
+		.optional(),
+	lists: z.array(z.object({ id: z.number(), status: z.string().optional() }).passthrough()).nullable().default([]).transform((v) => v ?? []),
+});
+export type V3Contact = z.infer<typeof V3ContactSchema>;

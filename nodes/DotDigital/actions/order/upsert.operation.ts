@@ -11,7 +11,8 @@ import { contactReport, fail, finish, lanePriority, makeClient, readContactSetti
 import { notSent, parseItems } from '../contact/upsert.operation';
 import { readRecord, writeRecords, type InsightWrite } from '../sync';
 
-const properties: INodeProperties[] = [
+/** Where order records live; shared with Contact → Check Drift, which reads the same records. */
+export const collectionProperties: INodeProperties[] = [
 	{
 		displayName: 'Orders Collection',
 		name: 'collectionName',
@@ -21,7 +22,16 @@ const properties: INodeProperties[] = [
 	},
 ];
 
-export const description = updateDisplayOptions({ show: { resource: ['order'], operation: ['upsert'] } }, properties);
+export const description = updateDisplayOptions({ show: { resource: ['order'], operation: ['upsert'] } }, collectionProperties);
+
+/** The Orders Collection setting, validated (the error names the setting). */
+export function readCollectionName(ctx: IExecuteFunctions): string {
+	try {
+		return parseSettings(OrderSettingsSchema, { collectionName: ctx.getNodeParameter('collectionName', 0, 'Orders') }, '').collectionName;
+	} catch (error) {
+		fail(ctx, `Orders Collection: ${(error as Error).message}`);
+	}
+}
 
 interface OrderGroup {
 	key: string;
@@ -44,12 +54,7 @@ interface OrderGroup {
  */
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[], op: OperationContext): Promise<INodeExecutionData[][]> {
 	const settings = readContactSettings(this);
-	let collectionName: string;
-	try {
-		collectionName = parseSettings(OrderSettingsSchema, { collectionName: this.getNodeParameter('collectionName', 0, 'Orders') }, '').collectionName;
-	} catch (error) {
-		fail(this, `Orders Collection: ${(error as Error).message}`);
-	}
+	const collectionName = readCollectionName(this);
 	const forced = lanePriority(this, 'order');
 	const parsed = parseItems(this, items, 'event', forced ?? priorityRank.order);
 	const outcomes: DeliveryOutcome[] = new Array(items.length);
