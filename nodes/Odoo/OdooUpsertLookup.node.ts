@@ -11,7 +11,7 @@ export class OdooUpsertLookup implements INodeType {
 		group: ['transform'],
 		version: 1,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
-		description: 'Find Odoo partners by email and create or update them once; opt-outs and sale orders, idempotently',
+		description: 'Find Odoo partners by email and create or update them once; opt-outs and sale orders, idempotently; read events for reconciliation',
 		defaults: { name: 'Odoo Upsert Lookup' },
 		credentials: [{ name: 'odooMarketingOdooApi', required: true }],
 		inputs: [NodeConnectionTypes.Main],

@@ -1,6 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { description as optOut } from './consent/optOut.operation';
+import { description as eventRead } from './event/read.operation';
 import { partnerProperties } from './partner/description';
 import { description as recordUpsert } from './record/upsert.operation';
 import { description as saleOrderUpsert } from './saleOrder/upsert.operation';
@@ -14,6 +15,7 @@ export const properties: INodeProperties[] = [
 		default: 'partner',
 		options: [
 			{ name: 'Consent', value: 'consent' },
+			{ name: 'Event', value: 'event' },
 			{ name: 'Partner', value: 'partner' },
 			{ name: 'Record (Any Model)', value: 'record' },
 			{ name: 'Sale Order', value: 'saleOrder' },
@@ -58,7 +60,24 @@ export const properties: INodeProperties[] = [
 		displayOptions: { show: { resource: ['saleOrder'] } },
 		options: [{ name: 'Create or Update', value: 'upsert', action: 'Post a sale order once', description: 'Create a new record, or update the current one if it already exists (upsert)' }],
 	},
+	{
+		displayName: 'Operation',
+		name: 'operation',
+		type: 'options',
+		noDataExpression: true,
+		default: 'read',
+		displayOptions: { show: { resource: ['event'] } },
+		options: [
+			{
+				name: 'Read for Reconciliation',
+				value: 'read',
+				action: 'Read events for reconciliation',
+				description: 'Read the events the Odoo Trigger would emit for every record changed in a window, to compare with or resend to a platform',
+			},
+		],
+	},
 	...partnerProperties,
+	...eventRead,
 	...optOut,
 	...recordUpsert,
 	...saleOrderUpsert,

@@ -1,7 +1,10 @@
 import { NodeOperationError, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
 
-import { createOdooClient, type OdooClient } from '../transport';
+import { createOdooClient, ODOO_CREDENTIAL_TYPE, type OdooClient } from '../transport';
+import { databaseName } from '../trigger/node';
+import { clientReader, type OdooReader } from '../trigger/reader';
 import * as optOut from './consent/optOut.operation';
+import * as eventRead from './event/read.operation';
 import { outcomesToOutput, type OperationResult } from './helpers/outcome';
 import type { OdooApi } from './odooApi';
 import * as partnerLookup from './partner/lookup.operation';
@@ -30,10 +33,20 @@ export function clientApi(client: OdooClient): OdooApi {
 	};
 }
 
-export async function route(this: IExecuteFunctions, api?: OdooApi): Promise<INodeExecutionData[][]> {
+/** Event › Read: one read per execution over the trigger's reader, with the trigger's database name (same event ids). */
+async function readEvents(this: IExecuteFunctions, reader?: { reader: OdooReader; database: string }): Promise<INodeExecutionData[][]> {
+	if (reader) return [await eventRead.execute.call(this, { reader: reader.reader, event: { database: reader.database } })];
+	const client = await createOdooClient(this);
+	const connection = await client.connect();
+	const credentials = await this.getCredentials(ODOO_CREDENTIAL_TYPE);
+	return [await eventRead.execute.call(this, { reader: clientReader(client), event: { database: databaseName(connection.database, credentials.url) } })];
+}
+
+export async function route(this: IExecuteFunctions, api?: OdooApi, reader?: { reader: OdooReader; database: string }): Promise<INodeExecutionData[][]> {
 	const items = this.getInputData();
 	const resource = this.getNodeParameter('resource', 0) as string;
 	const operation = this.getNodeParameter('operation', 0) as string;
+	if (resource === 'event' && operation === 'read') return await readEvents.call(this, reader);
 	const run = operations[resource]?.[operation];
 	if (!run) throw new NodeOperationError(this.getNode(), `The operation "${operation}" is not supported for resource "${resource}"`);
 	const odoo = api ?? clientApi(await createOdooClient(this));
