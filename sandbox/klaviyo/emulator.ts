@@ -13,7 +13,7 @@ import { OPERATIONS, type OperationId } from './operations';
 import { KlaviyoRateLimiter } from './rateLimits';
 import { checkRevision, KNOWN_REVISIONS } from './revisions';
 import { getAccount, getAccounts } from './routes/accounts';
-import { bulkCreateEvents, createEvent } from './routes/events';
+import { bulkCreateEvents, createEvent, getEvents } from './routes/events';
 import { createImportJob, getImportErrors, getImportJob, getImportJobProfileIds, getImportJobs } from './routes/importJobs';
 import { createProfile, getProfile, getProfiles, importProfile, updateProfile } from './routes/profiles';
 import { subscribe, unsubscribe } from './routes/subscriptions';
@@ -22,6 +22,7 @@ import { type Seed, SeedSchema } from './seed';
 import { AccountState } from './state';
 import { accountView } from './stateView';
 import { klaviyoTime } from './time';
+import { klaviyoPage } from './page';
 
 export interface KlaviyoEmulatorOptions {
 	/** Accounts and their private keys; default one account `SbxKly` with key `pk_sandbox_klaviyo` (all scopes). */
@@ -41,7 +42,7 @@ const ConfirmSchema = z.object({ account: z.string().optional(), email: z.string
  * Klaviyo's API as klaviyo.md and the 2026-07-15 OpenAPI document describe it, on one loopback port:
  * `Klaviyo-API-Key` auth, a required `revision` header, JSON:API bodies, `{errors:[…]}` errors, per-endpoint
  * burst/steady rate limits with `RateLimit-*` headers, profiles (409 duplicate_profile, PATCH, profile-import),
- * events with unique_id dedupe, and asynchronous bulk jobs (profile import, events, subscribe, unsubscribe,
+ * events with unique_id dedupe (and GET /api/events with its filters), and asynchronous bulk jobs (profile import, events, subscribe, unsubscribe,
  * suppress, unsuppress).
  *
  * Control routes (under `/__sandbox/`, besides the framework's reset/seed/state/requests/faults/rate-limits):
@@ -55,6 +56,7 @@ export class KlaviyoEmulator implements Emulator {
 	readonly name = 'klaviyo';
 	readonly api = new Router();
 	readonly control = new Router();
+	readonly page = klaviyoPage;
 	private accounts: AccountConfig[] = [];
 	private readonly states = new Map<string, AccountState>();
 	private readonly ids = new IdFactory();
@@ -205,6 +207,7 @@ export class KlaviyoEmulator implements Emulator {
 		on('GET', '/api/profile-bulk-import-jobs/:id', 'get_bulk_import_profiles_job', getImportJob);
 		on('GET', '/api/profile-bulk-import-jobs/:id/import-errors', 'get_errors_for_bulk_import_profiles_job', getImportErrors);
 		on('GET', '/api/profile-bulk-import-jobs/:id/relationships/profiles', 'get_profile_ids_for_bulk_import_profiles_job', getImportJobProfileIds);
+		on('GET', '/api/events', 'get_events', getEvents);
 		on('POST', '/api/events', 'create_event', createEvent);
 		on('POST', '/api/event-bulk-create-jobs', 'bulk_create_events', bulkCreateEvents);
 		on('POST', '/api/profile-subscription-bulk-create-jobs', 'bulk_subscribe_profiles', subscribe);

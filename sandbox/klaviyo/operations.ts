@@ -34,6 +34,7 @@ export const OPERATIONS = {
 	get_errors_for_bulk_import_profiles_job: op('M', ['profiles:read']),
 	get_profile_ids_for_bulk_import_profiles_job: op('M', ['profiles:read']),
 	create_event: op('XL', ['events:write']),
+	get_events: op('XL', ['events:read']),
 	bulk_create_events: op('M', ['events:write']),
 	bulk_subscribe_profiles: op('L', ['lists:write', 'profiles:write', 'subscriptions:write']),
 	bulk_unsubscribe_profiles: op('L', ['lists:write', 'profiles:write', 'subscriptions:write']),

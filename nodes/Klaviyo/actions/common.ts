@@ -12,6 +12,8 @@ import { CommonOptionsSchema, InputModeSchema, type CommonOptions, type InputMod
 export interface ItemResult {
 	outcome: DeliveryOutcome;
 	details: IDataObject;
+	/** Fields added at the top of the output item (Check Drift's `drift`). */
+	json?: IDataObject;
 }
 
 export type OperationExecute = (this: IExecuteFunctions, items: INodeExecutionData[], seams: KlaviyoSeams) => Promise<ItemResult[]>;

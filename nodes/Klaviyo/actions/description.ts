@@ -4,6 +4,7 @@ import * as consentSubscribe from './consent/subscribe.operation';
 import * as consentSuppress from './consent/suppress.operation';
 import * as consentUnsubscribe from './consent/unsubscribe.operation';
 import * as eventOrderLifecycle from './event/orderLifecycle.operation';
+import * as profileCheckDrift from './profile/checkDrift.operation';
 import * as profileUpsert from './profile/upsert.operation';
 
 /** The node's parameters, assembled from each operation's own (style.md pattern 1). */
@@ -45,6 +46,13 @@ export const properties: INodeProperties[] = [
 		default: 'upsert',
 		options: [
 			{
+				name: 'Check Drift',
+				value: 'checkDrift',
+				action: 'Check a profile for drift',
+				description:
+					'Read what Klaviyo holds for each Odoo event (profile, email consent, order events) and compare it with what this node would write; writes nothing. The reconciliation template routes drifted and missing items into Create or Update.',
+			},
+			{
 				name: 'Create or Update',
 				value: 'upsert',
 				action: 'Create or update a profile',
@@ -70,12 +78,15 @@ export const properties: INodeProperties[] = [
 		name: 'source',
 		type: 'options',
 		default: 'odooEvent',
+		// Check Drift compares Odoo Trigger events only.
+		displayOptions: { hide: { operation: ['checkDrift'] } },
 		options: [
 			{ name: 'Odoo Trigger Event', value: 'odooEvent', description: 'Each item is an event emitted by the Odoo Trigger' },
 			{ name: 'Fields Below', value: 'fields', description: 'Map the fields with expressions' },
 		],
 	},
 	...profileUpsert.description,
+	...profileCheckDrift.description,
 	...eventOrderLifecycle.description,
 	...consentSubscribe.description,
 	...consentUnsubscribe.description,
@@ -170,7 +181,7 @@ export const properties: INodeProperties[] = [
 				type: 'fixedCollection',
 				default: {},
 				description: 'Klaviyo metric names; the defaults follow Klaviyo\'s e-commerce guide (its current spelling is "Canceled Order")',
-				displayOptions: { show: { '/resource': ['event'] } },
+				displayOptions: { show: { '/operation': ['orderLifecycle', 'checkDrift'] } },
 				options: [
 					{
 						displayName: 'Names',

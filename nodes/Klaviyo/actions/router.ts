@@ -7,11 +7,12 @@ import * as consentSubscribe from './consent/subscribe.operation';
 import * as consentSuppress from './consent/suppress.operation';
 import * as consentUnsubscribe from './consent/unsubscribe.operation';
 import * as eventOrderLifecycle from './event/orderLifecycle.operation';
+import * as profileCheckDrift from './profile/checkDrift.operation';
 import * as profileUpsert from './profile/upsert.operation';
 
 /** Typed dispatch (style.md pattern 2). */
 const operations: Record<string, Record<string, Operation>> = {
-	profile: { upsert: profileUpsert },
+	profile: { upsert: profileUpsert, checkDrift: profileCheckDrift },
 	event: { orderLifecycle: eventOrderLifecycle },
 	consent: { subscribe: consentSubscribe, unsubscribe: consentUnsubscribe, suppress: consentSuppress },
 };
@@ -34,6 +35,7 @@ export async function router(this: IExecuteFunctions, continueOnFail: boolean, s
 	const node = this.getNode();
 	const output = items.map((item, i) => {
 		const out = outcomeItem(node, item, i, results[i].outcome);
+		Object.assign(out.json, results[i].json ?? {});
 		out.json[DETAILS_KEY] = results[i].details;
 		return out;
 	});

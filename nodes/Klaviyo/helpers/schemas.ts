@@ -197,3 +197,75 @@ export const ImportErrorsReplySchema = z.object({
 	data: z.array(z.object({ attributes: z.record(z.unknown()).optional() }).passthrough()),
 	links: z.object({ next: z.string().nullish() }).partial().optional(),
 });
+
+// --- Check Drift: what the node reads back (GET /api/profiles with subscriptions, GET /api/events) ------------
+
+/** Which platform owns consent in this deployment (the consent operations' "Consent Owner"). */
+export const ConsentOwnerSchema = z.enum(['odoo', 'klaviyo']);
+export type ConsentOwner = z.infer<typeof ConsentOwnerSchema>;
+
+/** `subscriptions.email.marketing` (klaviyo.md §4; spec `EmailMarketing`): only what the drift check reads. */
+export const EmailMarketingSchema = z
+	.object({
+		can_receive_email_marketing: z.boolean().nullish(),
+		consent: z.string().nullish(),
+		consent_timestamp: z.string().nullish(),
+		suppression: z.array(z.object({ reason: z.string(), timestamp: z.string().nullish() }).passthrough()).nullish(),
+	})
+	.passthrough();
+export type EmailMarketing = z.infer<typeof EmailMarketingSchema>;
+
+/** A profile as GET /api/profiles returns it with `additional-fields[profile]=subscriptions`. */
+export const ProfileSnapshotSchema = z
+	.object({
+		id: z.string(),
+		attributes: z
+			.object({
+				email: z.string().nullish(),
+				phone_number: z.string().nullish(),
+				external_id: z.string().nullish(),
+				first_name: z.string().nullish(),
+				last_name: z.string().nullish(),
+				organization: z.string().nullish(),
+				locale: z.string().nullish(),
+				properties: z.record(z.unknown()).nullish(),
+				subscriptions: z
+					.object({ email: z.object({ marketing: EmailMarketingSchema.nullish() }).passthrough().nullish() })
+					.passthrough()
+					.nullish(),
+			})
+			.passthrough(),
+	})
+	.passthrough();
+export type ProfileSnapshot = z.infer<typeof ProfileSnapshotSchema>;
+
+export const ProfileSnapshotListSchema = z.object({ data: z.array(ProfileSnapshotSchema) });
+
+/**
+ * GET /api/events (spec `GetEventResponseCollectionCompoundDocument`): events with their metric relationship, the
+ * metrics themselves in `included` (`include=metric`), and `links.next` for the next page.
+ */
+export const EventListReplySchema = z.object({
+	data: z.array(
+		z
+			.object({
+				id: z.string(),
+				attributes: z
+					.object({
+						datetime: z.string().nullish(),
+						event_properties: z.record(z.unknown()).nullish(),
+					})
+					.passthrough(),
+				relationships: z
+					.object({ metric: z.object({ data: z.object({ id: z.string() }).passthrough().nullish() }).passthrough().nullish() })
+					.passthrough()
+					.nullish(),
+			})
+			.passthrough(),
+	),
+	included: z
+		.array(z.object({ type: z.string(), id: z.string(), attributes: z.object({ name: z.string().nullish() }).passthrough().nullish() }).passthrough())
+		.nullish(),
+	links: z.object({ next: z.string().nullish() }).partial().nullish(),
+});
+export type EventListReply = z.infer<typeof EventListReplySchema>;
