@@ -1,3 +1,4 @@
+import type { PageView } from './page';
 import type { Router } from './router';
 import type { SandboxRequest, SandboxResponse } from './types';
 
@@ -18,6 +19,8 @@ export interface Emulator {
 	seed(data: unknown): void | Promise<void>;
 	/** State for tests and the sandbox pages to read back. */
 	state(query: URLSearchParams): unknown;
+	/** What the read-only HTML page (`GET /__sandbox/`) shows; every top-level array of `state` when omitted. */
+	readonly page?: PageView;
 	/** Set rate limits (shape is the emulator's own); omitted when the emulator has none. */
 	setRateLimits?(config: unknown): void;
 	/** Runs before routing: authentication, rate limits, concurrency. A response here short-circuits the call. */

@@ -4,10 +4,13 @@ import { ZodError } from 'zod';
 
 import type { Emulator } from './emulator';
 import { FaultInjector, type FaultRule } from './faults';
+import { renderPage } from './page';
 import { Router } from './router';
 import type { RecordedRequest, SandboxRequest, SandboxResponse } from './types';
 
 export const CONTROL_PREFIX = '/__sandbox';
+/** The HTML page's paths under the control prefix. */
+const PAGE_PATH = /^\/(view\/?)?$/;
 
 export interface SandboxServerOptions {
 	/** Loopback only: tests never listen elsewhere. */
@@ -137,6 +140,14 @@ export class SandboxServer {
 		const r = this.controlRouter;
 		const ok = (body: unknown = { ok: true }): SandboxResponse => ({ status: 200, body: body as object });
 		r.get('/health', () => ok({ ok: true, name: this.emulator.name }));
+		// The read-only HTML page: `/__sandbox/` is canonical, `/__sandbox/view` redirects to it (other methods: 405).
+		for (const method of ['GET', 'HEAD']) {
+			r.add(method, '/', (req) => this.page(req));
+			r.add(method, '/view', (req) => {
+				const qs = req.query.toString();
+				return { status: 302, headers: { Location: `${CONTROL_PREFIX}/${qs ? `?${qs}` : ''}` }, body: undefined };
+			});
+		}
 		r.post('/reset', () => {
 			this.reset();
 			return ok();
@@ -172,6 +183,26 @@ export class SandboxServer {
 			this.emulator.setRateLimits(req.json());
 			return ok();
 		});
+	}
+
+	private page(req: SandboxRequest): SandboxResponse {
+		const html = renderPage({
+			name: this.emulator.name,
+			view: this.emulator.page,
+			query: req.query,
+			state: () => this.emulator.state(req.query),
+			requests: { recorded: this.recorded.length, total: this.stats.requests },
+		});
+		return {
+			status: 200,
+			headers: {
+				'Content-Type': 'text/html; charset=utf-8',
+				'Cache-Control': 'no-store',
+				'Content-Security-Policy': "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'",
+				'X-Content-Type-Options': 'nosniff',
+			},
+			body: html,
+		};
 	}
 
 	private async readBody(msg: IncomingMessage): Promise<Buffer> {
@@ -279,6 +310,10 @@ export class SandboxServer {
 	private async onControl(req: SandboxRequest, res: ServerResponse): Promise<void> {
 		const sub = { ...req, path: req.path.slice(CONTROL_PREFIX.length) || '/' } as SandboxRequest;
 		let response: SandboxResponse;
+		if (PAGE_PATH.test(sub.path) && req.method !== 'GET' && req.method !== 'HEAD') {
+			this.send(res, undefined, { status: 405, headers: { Allow: 'GET, HEAD' }, body: { error: `the sandbox page is read-only: ${req.method} not allowed` } });
+			return;
+		}
 		try {
 			const found = this.controlRouter.match(sub);
 			const extra = found.handler ? undefined : this.emulator.control?.match(sub);

@@ -11,6 +11,7 @@ import { mountInsight } from './insight';
 import { DotdigitalRateLimits } from './rateLimits';
 import { AccountSchema, EmulatorOptionsSchema, REGIONS, SeedSchema, type EmulatorOptions, type Region } from './schemas';
 import { DotdigitalStore } from './store';
+import { dotdigitalPage } from './page';
 
 /**
  * DotDigital (Engagement Cloud) emulator, faithful to /work/shared/reference/dotdigital.md.
@@ -50,6 +51,7 @@ export class DotdigitalEmulator implements Emulator {
 	readonly name = 'dotdigital';
 	readonly api = new Router();
 	readonly control = new Router();
+	readonly page = dotdigitalPage;
 	private readonly inner = new Router();
 	private readonly store = new DotdigitalStore();
 	private options: EmulatorOptions;

@@ -21,6 +21,7 @@ import {
 	SeedSchema,
 } from './schemas';
 import { WebhookSender } from './webhooks';
+import { mailchimpPage } from './page';
 
 export { DEFAULT_API_KEY, DEFAULT_DC, DEFAULT_OAUTH_TOKEN } from './auth';
 
@@ -70,6 +71,7 @@ export class MailchimpEmulator implements Emulator {
 	readonly name = 'mailchimp';
 	readonly api = new Router();
 	readonly control = new Router();
+	readonly page = mailchimpPage;
 	readonly dc: string;
 	private readonly apiKeys: Set<string>;
 	private readonly oauthTokens: Set<string>;

@@ -15,6 +15,7 @@ import { dispatchRpc } from './protocol/services';
 import { SessionStore } from './protocol/session';
 import { werkzeugPage } from './protocol/werkzeug';
 import { methodResponse, XmlRpcDecoder, XmlRpcEncoder } from './protocol/xmlrpc';
+import { odooPage } from './page';
 
 /**
  * The Odoo emulator's protocol half: every external-API endpoint of Odoo 16–19 (odoo.md §1, §6 items 1–6) in
@@ -67,6 +68,7 @@ export class OdooEmulator implements Emulator {
 	readonly name = 'odoo';
 	readonly api = new Router();
 	readonly control = new Router();
+	readonly page = odooPage(this);
 	private version: OdooVersion;
 	private db: OdooDatabase;
 	private readonly sessions: SessionStore;
