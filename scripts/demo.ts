@@ -71,7 +71,7 @@ async function main(): Promise<void> {
 		console.log(`n8n editor:  ${n8n.url}`);
 		console.log(`Login:       ${OWNER.email} / ${OWNER.password}`);
 		console.log(`Templates:   ${templates.join('; ')}`);
-		for (const [name, url] of Object.entries(sandbox.urls)) console.log(`Sandbox:     ${name.padEnd(11)} ${url}`);
+		for (const [name, url] of Object.entries(sandbox.urls)) console.log(`Sandbox:     ${name.padEnd(11)} ${url}  (page: ${url}/__sandbox/)`);
 		console.log(`n8n log:     ${n8n.logFile}`);
 		console.log('Ready. Press Ctrl-C to stop everything.');
 	} catch (error) {
