@@ -10,8 +10,8 @@ import {
 import { operationProperties, router } from './actions/router';
 
 /**
- * Mailchimp Member: members (upsert with consent rules and audience routing, archive, delete permanently, tags)
- * and e-commerce data (customers, products, orders with refunds and cancellations). Every item comes out paired
+ * Mailchimp Member: members (upsert with consent rules and audience routing, archive, delete permanently, tags,
+ * a read-only drift check against Odoo) and e-commerce data (customers, products, orders with refunds and cancellations). Every item comes out paired
  * to its input with a per-item outcome (`_delivery`); addresses Mailchimp refuses are "skipped" with its reason.
  */
 export class MailchimpMember implements INodeType {
@@ -51,6 +51,12 @@ export class MailchimpMember implements INodeType {
 				default: 'upsert',
 				options: [
 					{ name: 'Archive', value: 'archive', action: 'Archive a member', description: 'Remove from the audience, keeping history and consent' },
+					{
+						name: 'Check Drift',
+						value: 'checkDrift',
+						action: 'Check a member for drift',
+						description: 'Compare Mailchimp (member, audiences, order) with what Create or Update and the order operations would write; writes nothing',
+					},
 					{ name: 'Create or Update', value: 'upsert', action: 'Create or update a member', description: 'Create a new record, or update the current one if it already exists (upsert)' },
 					{ name: 'Delete Permanently', value: 'deletePermanent', action: 'Delete a member permanently', description: 'GDPR erase: the address can never be re-added by the API' },
 					{ name: 'Update Tags', value: 'tags', action: 'Update tags of a member', description: 'Add and remove tags' },

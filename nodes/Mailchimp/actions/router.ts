@@ -4,6 +4,7 @@ import * as customerUpsert from './ecommerce/customerUpsert.operation';
 import * as order from './ecommerce/order.operation';
 import * as productUpsert from './ecommerce/productUpsert.operation';
 import * as archive from './member/archive.operation';
+import * as checkDrift from './member/checkDrift.operation';
 import * as deletePermanent from './member/deletePermanent.operation';
 import * as tags from './member/tags.operation';
 import * as upsert from './member/upsert.operation';
@@ -12,7 +13,7 @@ type Execute = (this: IExecuteFunctions, continueOnFail: boolean) => Promise<INo
 
 /** Typed dispatch map (style.md pattern 2): resource → operation → execute. */
 const operations: Record<string, Record<string, Execute>> = {
-	member: { upsert: upsert.execute, archive: archive.execute, deletePermanent: deletePermanent.execute, tags: tags.execute },
+	member: { upsert: upsert.execute, archive: archive.execute, deletePermanent: deletePermanent.execute, tags: tags.execute, checkDrift: checkDrift.execute },
 	customer: { upsert: customerUpsert.execute },
 	product: { upsert: productUpsert.execute },
 	order: { upsert: order.makeExecute('upsert'), refund: order.makeExecute('refund'), cancel: order.makeExecute('cancel') },
@@ -20,6 +21,7 @@ const operations: Record<string, Record<string, Execute>> = {
 
 export const operationProperties: INodeProperties[] = [
 	...upsert.description,
+	...checkDrift.description,
 	...archive.description,
 	...deletePermanent.description,
 	...tags.description,

@@ -117,6 +117,31 @@ export function cancelPatch(zeroTotal: boolean, at: string | undefined): Record<
 export const EventOrderSchema = OdooOrderSchema;
 export const EventMoveSchema = OdooMoveSchema;
 
+/**
+ * The Mailchimp order id of an event item: the node's "Order ID" when set, else the Odoo order reference
+ * (`order.name`), else a credit note's `move.orderName`; "" when there is none.
+ */
+export function eventOrderId(json: Record<string, unknown>, override: string): string {
+	const order = EventOrderSchema.safeParse(json.order);
+	const move = EventMoveSchema.safeParse(json.move);
+	return override.trim() || (order.success ? order.data.name : '') || (move.success ? (move.data.orderName ?? '') : '');
+}
+
+/**
+ * The amounts a refund nets out: the order's original total ("Original Order Total", else `order.amountTotal`)
+ * and the refunds so far ("Refunded So Far", else this credit note's `move.amountTotal`). `cumulative` tells whether
+ * the refunded amount was given as all refunds of the order (the setting) or is this one credit note only.
+ */
+export function refundAmounts(json: Record<string, unknown>, originalSetting: number, refundedSetting: number): { original: number; refunded: number; cumulative: boolean } {
+	const order = EventOrderSchema.safeParse(json.order);
+	const move = EventMoveSchema.safeParse(json.move);
+	return {
+		original: originalSetting || (order.success ? order.data.amountTotal : 0),
+		refunded: refundedSetting || (move.success ? move.data.amountTotal : 0),
+		cumulative: Boolean(refundedSetting),
+	};
+}
+
 /** Mailchimp's answer to a POST of an id it already holds (text unverified, mailchimp.md §10). */
 export function isDuplicate(httpStatus: number | undefined, error: string | undefined): boolean {
 	return httpStatus === 400 && /already exists/i.test(error ?? '');

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 
 import { partnerKind, type Partner } from './partner';
+import { decideStatus, type ConsentOwner, type NewStatus, type StatusFields } from './status';
 
 /**
  * Merge fields and tags from Odoo (Odoo is the master of names and categories; seed 001). Merge fields are keyed
@@ -82,4 +83,41 @@ export function tagChanges(current: string[], wanted: string[], prefix: string):
 		}
 	}
 	return changes;
+}
+
+/** Everything the member upsert's settings say about what to write (read by actions/member/settings.ts). */
+export interface MemberWriteSettings {
+	consentOwner: ConsentOwner;
+	newStatus: NewStatus;
+	mapping: MappingOptions;
+	tags: TagOptions;
+}
+
+/** What the member upsert writes for one partner: the PUT body (mailchimp.md §3) and the tags it then syncs. */
+export interface MemberWrite {
+	body: Record<string, unknown>;
+	status: StatusFields;
+	mergeFields: Record<string, string | number>;
+	tags: string[];
+	/** The managed-tag prefix ("" = no tag is removed). */
+	prefix: string;
+	/** Two-letter language from Odoo's `lang`, when it has one. */
+	language?: string;
+}
+
+/** The one mapping from an Odoo partner to a Mailchimp member write: the upsert sends it, Check Drift compares with it. */
+export function memberWrite(partner: Partner, settings: MemberWriteSettings): MemberWrite {
+	const status = decideStatus({ consentOwner: settings.consentOwner, newStatus: settings.newStatus, blacklisted: partner.blacklisted });
+	const fields = mergeFields(partner, settings.mapping);
+	const tags = tagsFor(partner, settings.tags);
+	const body: Record<string, unknown> = {
+		email_address: partner.email,
+		...status,
+		merge_fields: fields,
+		// Applied by Mailchimp only when it creates the member (mailchimp.md §3); existing members get the tags endpoint.
+		tags,
+	};
+	const language = partner.lang && /^[a-z]{2}/i.test(partner.lang) ? partner.lang.slice(0, 2).toLowerCase() : undefined;
+	if (language) body.language = language;
+	return { body, status, mergeFields: fields, tags, prefix: settings.tags.prefix, ...(language ? { language } : {}) };
 }

@@ -13,11 +13,12 @@ export const ConsentOwnerSchema = z.enum(['mailchimp', 'odoo']);
 export type ConsentOwner = z.infer<typeof ConsentOwnerSchema>;
 
 export const NewStatusSchema = z.enum(['subscribed', 'pending', 'transactional']);
+export type NewStatus = z.infer<typeof NewStatusSchema>;
 
 export interface StatusInput {
 	consentOwner: ConsentOwner;
 	/** Status for a partner Odoo has not opted out (new members; every member when Odoo owns consent). */
-	newStatus: z.infer<typeof NewStatusSchema>;
+	newStatus: NewStatus;
 	/** Odoo's own opt-out (mail.blacklist). */
 	blacklisted: boolean;
 }

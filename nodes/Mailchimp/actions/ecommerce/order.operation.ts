@@ -4,10 +4,12 @@ import {
 	cancelPatch,
 	customerBody,
 	EventMoveSchema,
+	eventOrderId,
 	EventOrderSchema,
 	isDuplicate,
 	lineProduct,
 	orderLines,
+	refundAmounts,
 	refundPatch,
 	round2,
 	statusesFor,
@@ -30,6 +32,36 @@ import { storePath, upsertProduct } from './shared';
 const onAny = show('order', ['upsert', 'refund', 'cancel']);
 const onRefund = show('order', ['refund']);
 
+/** "Original Order Total" and "Refunded So Far": the refund's netting inputs (also read by Member → Check Drift). */
+export const refundTotalProperties = (displayOptions: INodeProperties['displayOptions']): INodeProperties[] => [
+	{
+		displayName: 'Original Order Total',
+		name: 'originalTotal',
+		type: 'number',
+		default: 0,
+		description: "The order's total before any refund; 0 = take order.amountTotal from the Odoo event",
+		displayOptions,
+	},
+	{
+		displayName: 'Refunded So Far',
+		name: 'refundedTotal',
+		type: 'number',
+		default: 0,
+		description: "All refunds of this order, this credit note included; 0 = take move.amountTotal (one credit note)",
+		displayOptions,
+	},
+];
+
+/** "Set Total to Zero": whether a cancellation nets the order's revenue out (also read by Member → Check Drift). */
+export const zeroTotalProperty = (displayOptions: INodeProperties['displayOptions'], description: string): INodeProperties => ({
+	displayName: 'Set Total to Zero',
+	name: 'zeroTotal',
+	type: 'boolean',
+	default: true,
+	description,
+	displayOptions,
+});
+
 export const description: INodeProperties[] = [
 	storeIdProperty('order', ['upsert', 'refund', 'cancel']),
 	{
@@ -48,30 +80,8 @@ export const description: INodeProperties[] = [
 		description: 'Whether to create the products of the order lines that Mailchimp does not know yet',
 		displayOptions: show('order', ['upsert']),
 	},
-	{
-		displayName: 'Original Order Total',
-		name: 'originalTotal',
-		type: 'number',
-		default: 0,
-		description: "The order's total before any refund; 0 = take order.amountTotal from the Odoo event",
-		displayOptions: onRefund,
-	},
-	{
-		displayName: 'Refunded So Far',
-		name: 'refundedTotal',
-		type: 'number',
-		default: 0,
-		description: "All refunds of this order, this credit note included; 0 = take move.amountTotal (one credit note)",
-		displayOptions: onRefund,
-	},
-	{
-		displayName: 'Set Total to Zero',
-		name: 'zeroTotal',
-		type: 'boolean',
-		default: true,
-		description: "Whether to set the cancelled order's total to 0, so Mailchimp's revenue figures leave it out",
-		displayOptions: show('order', ['cancel']),
-	},
+	...refundTotalProperties(onRefund),
+	zeroTotalProperty(show('order', ['cancel']), "Whether to set the cancelled order's total to 0, so Mailchimp's revenue figures leave it out"),
 ];
 
 type Operation = 'upsert' | 'refund' | 'cancel';
@@ -90,8 +100,7 @@ function target(ctx: IExecuteFunctions, operation: Operation, i: number): Target
 	if (!storeId) throw configError(ctx, 'Set "Store ID".', i);
 	const order = EventOrderSchema.safeParse(json.order);
 	const move = EventMoveSchema.safeParse(json.move);
-	const orderId =
-		str(ctx.getNodeParameter('orderId', i, '')) || (order.success ? order.data.name : '') || (move.success ? (move.data.orderName ?? '') : '');
+	const orderId = eventOrderId(json, str(ctx.getNodeParameter('orderId', i, '')));
 	if (!orderId) return { storeId, skip: { outcome: skipped('No order ID: set "Order ID" or send an Odoo order or credit-note event.', 'missing_order_id') } };
 	const occurredAt = typeof json.occurredAt === 'string' ? json.occurredAt : undefined;
 
@@ -115,8 +124,7 @@ function target(ctx: IExecuteFunctions, operation: Operation, i: number): Target
 		return { storeId, orderId, body, products: ctx.getNodeParameter('ensureProducts', i, true) ? o.lines.map(lineProduct) : [] };
 	}
 	if (operation === 'refund') {
-		const original = (ctx.getNodeParameter('originalTotal', i, 0) as number) || (order.success ? order.data.amountTotal : 0);
-		const refunded = (ctx.getNodeParameter('refundedTotal', i, 0) as number) || (move.success ? move.data.amountTotal : 0);
+		const { original, refunded } = refundAmounts(json, ctx.getNodeParameter('originalTotal', i, 0) as number, ctx.getNodeParameter('refundedTotal', i, 0) as number);
 		if (!original) return { storeId, orderId, skip: { outcome: skipped('Refund needs the original order total: map "Original Order Total" or send the order in the event.', 'missing_total') } };
 		if (!refunded) return { storeId, orderId, skip: { outcome: skipped('Refund needs the refunded amount: map "Refunded So Far" or send the credit note (move) in the event.', 'missing_refund') } };
 		return { storeId, orderId, body: refundPatch(original, refunded, move.success ? move.data.date : occurredAt) as IDataObject };

@@ -2,7 +2,12 @@ import type { INodeProperties } from 'n8n-workflow';
 
 import { show } from '../common';
 
-const on = show('member', ['upsert']);
+/**
+ * The member write settings: shown for Create or Update and for Check Drift, which compares Mailchimp with what
+ * these same settings would write (one description, so the two operations can never disagree on routing).
+ */
+export const MEMBER_WRITE_OPERATIONS = ['upsert', 'checkDrift'];
+const on = show('member', MEMBER_WRITE_OPERATIONS);
 const when = (extra: Record<string, string[]>): INodeProperties['displayOptions'] => ({ show: { ...on!.show, ...extra } });
 
 const kindOptions = [
@@ -224,6 +229,7 @@ export const upsertProperties: INodeProperties[] = [
 				name: 'bulk',
 				type: 'options',
 				default: 'auto',
+				displayOptions: { show: { '/operation': ['upsert'] } },
 				options: [
 					{ name: 'Auto', value: 'auto', description: 'Batch subscribe in chunks of 500 from 20 members per audience' },
 					{ name: 'Never', value: 'never', description: 'One request per member' },

@@ -3,14 +3,15 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 import { planBulk, runPool, type DeliveryOutcome } from '../../../common/delivery';
 import { ledgerKey, openLedger } from '../../helpers/ledger';
 import { subscriberHash } from '../../helpers/hash';
-import { mergeFields, tagChanges, tagsFor } from '../../helpers/mapping';
+import { memberWrite, tagChanges } from '../../helpers/mapping';
 import { readPartner } from '../../helpers/partner';
 import { asRefusal, refusalCode } from '../../helpers/refusal';
-import { routePartner, routingProblems, RoutingSchema, RuleSchema, type Routing } from '../../helpers/routing';
+import { routePartner } from '../../helpers/routing';
 import { BatchSubscribeReplySchema, MemberReplySchema } from '../../helpers/schemas';
-import { batchStatus, ConsentOwnerSchema, decideStatus, NewStatusSchema } from '../../helpers/status';
+import { batchStatus } from '../../helpers/status';
 import { openSession, type MailchimpSession } from '../../transport';
-import { configError, finish, fromResult, MAX_CONNECTIONS, skipped, str, type ItemResult } from '../common';
+import { finish, fromResult, MAX_CONNECTIONS, skipped, type ItemResult } from '../common';
+import { readMemberWriteSettings, readRouting } from './settings';
 import { upsertProperties } from './upsert.description';
 
 export const description = upsertProperties;
@@ -27,64 +28,17 @@ interface Plan {
 	extra: IDataObject;
 }
 
-function readRouting(ctx: IExecuteFunctions, i: number): Routing {
-	const options = ctx.getNodeParameter('options', i, {}) as IDataObject;
-	const mode = ctx.getNodeParameter('audienceMode', i, 'single') as string;
-	const base = { excludeSuppliers: options.excludeSuppliers !== false, excludeInternal: options.excludeInternal !== false };
-	if (mode === 'single') {
-		const id = str(ctx.getNodeParameter('audienceId', i, ''));
-		if (!id) throw configError(ctx, 'Set "Audience ID" (Audience → Settings → Audience name and defaults).', i);
-		const kind = ctx.getNodeParameter('audienceKind', i, 'b2c') as string;
-		return RoutingSchema.parse({ ...base, fallbackB2c: kind === 'b2c' ? id : '', fallbackB2b: kind === 'b2b' ? id : '' });
-	}
-	const raw = ((ctx.getNodeParameter('rules', i, {}) as IDataObject).rule ?? []) as IDataObject[];
-	const rules = raw.map((r, n) => {
-		const parsed = RuleSchema.safeParse({ ...r, value: str(r.value), path: str(r.path), audienceId: str(r.audienceId) });
-		if (!parsed.success) throw configError(ctx, `Rule ${n + 1} is incomplete: ${parsed.error.issues[0].path.join('.')} ${parsed.error.issues[0].message}`, i);
-		return parsed.data;
-	});
-	return RoutingSchema.parse({
-		...base,
-		rules,
-		fallbackB2c: str(ctx.getNodeParameter('fallbackB2c', i, '')),
-		fallbackB2b: str(ctx.getNodeParameter('fallbackB2b', i, '')),
-	});
-}
-
 function plan(ctx: IExecuteFunctions, i: number): Plan | ItemResult {
 	const item = ctx.getInputData()[i];
 	const routing = readRouting(ctx, i);
-	const problems = routingProblems(routing);
-	if (problems.length) throw configError(ctx, problems.join(' '), i);
 	const read = readPartner(item.json, ctx.getNodeParameter('email', i, ''));
 	if (!read.ok) return { outcome: skipped(read.reason, read.code) };
 	const partner = read.partner;
 	const route = routePartner(partner, routing, item.json);
 	if (!route.send) return { outcome: skipped(route.reason, route.code), extra: { email: partner.email } };
 
-	const options = ctx.getNodeParameter('options', i, {}) as IDataObject;
-	const consentOwner = ConsentOwnerSchema.parse(ctx.getNodeParameter('consentOwner', i, 'mailchimp'));
-	const newStatus = NewStatusSchema.parse(ctx.getNodeParameter('newStatus', i, 'subscribed'));
-	const status = decideStatus({ consentOwner, newStatus, blacklisted: partner.blacklisted });
-	const extraFields = (((options.mergeFields as IDataObject | undefined)?.field ?? []) as IDataObject[]).map((f) => ({
-		tag: str(f.tag),
-		value: typeof f.value === 'number' ? f.value : str(f.value),
-	}));
-	const prefix = str(options.tagPrefix);
-	const tags = tagsFor(partner, {
-		categoryTags: options.categoryTags !== false,
-		kindTag: options.kindTag !== false,
-		extra: str(options.extraTags).split(',').map((t) => t.trim()).filter(Boolean),
-		prefix,
-	});
-	const body: IDataObject = {
-		email_address: partner.email,
-		...status,
-		merge_fields: mergeFields(partner, { standardFields: options.standardFields !== false, extra: extraFields.filter((f) => f.tag) }),
-		// Applied by Mailchimp only when it creates the member (mailchimp.md §3); existing members get the tags endpoint.
-		tags,
-	};
-	if (partner.lang && /^[a-z]{2}/i.test(partner.lang)) body.language = partner.lang.slice(0, 2).toLowerCase();
+	const write = memberWrite(partner, readMemberWriteSettings(ctx, i));
+	const body = write.body as IDataObject;
 	const hash = subscriberHash(partner.email);
 	return {
 		index: i,
@@ -92,8 +46,8 @@ function plan(ctx: IExecuteFunctions, i: number): Plan | ItemResult {
 		email: partner.email,
 		hash,
 		body,
-		tags,
-		prefix,
+		tags: write.tags,
+		prefix: write.prefix,
 		key: ledgerKey('member.upsert', route.audienceId, hash, body),
 		extra: { audienceId: route.audienceId, email: partner.email, subscriberHash: hash, routedBy: route.via, kind: route.kind },
 	};
