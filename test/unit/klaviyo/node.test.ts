@@ -50,8 +50,8 @@ describe('Klaviyo Event node description', () => {
 		for (const f of [icon.light, icon.dark]) expect(existsSync(join(__dirname, '../../../nodes/Klaviyo', f.replace('file:', '')))).toBe(true);
 	});
 
-	it('offers profile upsert, order lifecycle events and the three consent operations', () => {
+	it('offers profile upsert and check drift, order lifecycle events and the three consent operations', () => {
 		const ops = d.properties.filter((p) => p.name === 'operation').flatMap((p) => (p.options as Array<{ value: string }>).map((o) => o.value));
-		expect(ops.sort()).toEqual(['orderLifecycle', 'subscribe', 'suppress', 'unsubscribe', 'upsert']);
+		expect(ops.sort()).toEqual(['checkDrift', 'orderLifecycle', 'subscribe', 'suppress', 'unsubscribe', 'upsert']);
 	});
 });
