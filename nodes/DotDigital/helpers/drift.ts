@@ -38,6 +38,12 @@ const FIELD_LABELS: Record<keyof FieldMap, string> = {
 
 /** Email channel statuses that still receive email (anything else is opted out or suppressed). */
 const RECEIVING = ['subscribed', 'pendingoptin'];
+/**
+ * Statuses that are the person's opt-out (unsubscribed, a complaint, suppressed through the account or API). The
+ * rest (hard/soft bounces, domain or shared suppression, deleted…) are about the address, not consent: no side
+ * should write them into Odoo's blacklist.
+ */
+const OPT_OUT = ['unsubscribed', 'ispcomplained', 'directcomplaint', 'suppressed'];
 
 const isEmpty = (v: unknown) => v === undefined || v === null || (typeof v === 'string' && v.trim() === '');
 
@@ -139,7 +145,8 @@ export function emailStatus(platform: V3Contact): string | undefined {
  * Consent: Odoo's blacklist against DotDigital's email status, repaired by whoever owns consent (node setting
  * Consent Owner). When Odoo owns it, an opt-out in Odoo is resent (`platform`); DotDigital unsubscribed while Odoo
  * is not blacklisted goes to `review`, because this node never resubscribes a suppressed contact (contactBody sends
- * no resubscribeOptions), so resending would not repair it.
+ * no resubscribeOptions), so resending would not repair it. A bounce or an address-level suppression is not an
+ * opt-out: `review` whoever owns consent.
  */
 export function consentDifferences(contact: MergedContact, platform: V3Contact, settings: DriftSettings): DriftDifference[] {
 	const status = emailStatus(platform);
@@ -148,6 +155,18 @@ export function consentDifferences(contact: MergedContact, platform: V3Contact, 
 	const odoo = contact.blacklisted ? 'blacklisted' : 'not blacklisted';
 	const field = 'channelProperties.email.status';
 	const platformOwns = settings.consentOwner === 'platform';
+	if (!receiving && !contact.blacklisted && !OPT_OUT.includes(status.toLowerCase())) {
+		return [
+			{
+				area: 'consent',
+				field,
+				label: `DotDigital cannot email this address (${status}) although Odoo has not opted it out: check the address in Odoo`,
+				odoo,
+				platform: status,
+				repair: 'review',
+			},
+		];
+	}
 	if (!receiving && !contact.blacklisted) {
 		return [
 			platformOwns

@@ -106,6 +106,11 @@ describe('DotDigital drift comparison', () => {
 		// Odoo blacklisted, DotDigital subscribed: review when DotDigital owns consent, resend when Odoo does.
 		expect(consentDifferences(blacklisted, subscribed, settings)).toEqual([expect.objectContaining({ odoo: 'blacklisted', platform: 'subscribed', repair: 'review' })]);
 		expect(consentDifferences(blacklisted, subscribed, odooOwns)).toEqual([expect.objectContaining({ repair: 'platform' })]);
+		// A bounce is about the address, not consent: nobody writes it into Odoo's blacklist.
+		expect(consentDifferences(open, platformAfterUpsert(open, settings, 'hardBounced'), settings)).toEqual([
+			expect.objectContaining({ platform: 'hardBounced', repair: 'review', label: expect.stringContaining('check the address in Odoo') }),
+		]);
+		expect(consentDifferences(open, platformAfterUpsert(open, settings, 'ispComplained'), settings)).toEqual([expect.objectContaining({ repair: 'odoo' })]);
 		// Agreement either way, and a pending opt-in is not an opt-out.
 		expect(consentDifferences(open, subscribed, settings)).toEqual([]);
 		expect(consentDifferences(blacklisted, platformAfterUpsert(open, settings, 'hardBounced'), settings)).toEqual([]);
