@@ -71,10 +71,11 @@ export interface TemplateEnv {
 	/** Created sandbox credentials by credential type. */
 	credentials: Record<string, { id: string; name: string }>;
 	/** `/__sandbox` control API of one emulator. */
-	control(service: 'odoo' | 'klaviyo' | 'mailchimp' | 'dotdigital'): AxiosInstance;
+	control(service: 'odoo' | 'klaviyo' | 'mailchimp' | 'dotdigital' | 'generic'): AxiosInstance;
 	/** execute_kw on the Odoo emulator as admin (database "sandbox"). */
 	rpc<T>(model: string, method: string, args: unknown[], kwargs?: Json): Promise<T>;
-	importTemplate(file: string, overrides?: Record<string, Json>): Promise<ImportedTemplate>;
+	/** `settings` are merged into the workflow's settings (e.g. `errorWorkflow`, as a user sets it in the editor). */
+	importTemplate(file: string, overrides?: Record<string, Json>, settings?: Json): Promise<ImportedTemplate>;
 	/** A customer partner with a confirmed one-line order. */
 	confirmedOrder(email: string, name: string, partnerValues?: Json): Promise<{ partner: number; order: number }>;
 	/** Waits for `count` executions of the workflow and returns the newest in full. */
@@ -82,10 +83,10 @@ export interface TemplateEnv {
 	stop(): Promise<void>;
 }
 
-/** Starts the four emulators, creates the sandbox credentials in the shared n8n, and returns the helpers. */
+/** Starts the four platform emulators and the generic one (a stand-in for notification webhooks), creates the sandbox credentials in the shared n8n, and returns the helpers. */
 export async function templateEnv(): Promise<TemplateEnv> {
 	const n8n = await connectN8n();
-	const sandbox = await startSandbox({ only: ['odoo', 'klaviyo', 'mailchimp', 'dotdigital'] });
+	const sandbox = await startSandbox({ only: ['odoo', 'klaviyo', 'mailchimp', 'dotdigital', 'generic'] });
 	const credentials: Record<string, { id: string; name: string }> = {};
 	const makers = { odoo: odooCredential, klaviyo: klaviyoCredential, mailchimp: mailchimpCredential, dotdigital: dotdigitalCredential };
 	for (const [service, make] of Object.entries(makers)) {
@@ -104,7 +105,7 @@ export async function templateEnv(): Promise<TemplateEnv> {
 		return res.data.result as T;
 	};
 
-	async function importTemplate(file: string, overrides: Record<string, Json> = {}): Promise<ImportedTemplate> {
+	async function importTemplate(file: string, overrides: Record<string, Json> = {}, settings: Json = {}): Promise<ImportedTemplate> {
 		const wf = readTemplate(file);
 		const manualPath = unique('tpl-manual');
 		const secret = unique('tpl-secret');
@@ -128,7 +129,7 @@ export async function templateEnv(): Promise<TemplateEnv> {
 			}
 			return copy;
 		});
-		const body: Json = { ...wf, name: `${wf.name} [${unique('e2e')}]`, nodes };
+		const body: Json = { ...wf, name: `${wf.name} [${unique('e2e')}]`, nodes, settings: { ...(wf.settings ?? {}), ...settings } };
 		delete body.id;
 		const workflow = (await n8n.createWorkflow(body)) as unknown as ImportedTemplate['workflow'];
 		const hook = workflow.nodes.find((n) => n.type === 'n8n-nodes-odoo-marketing.odooWebhookTrigger');
