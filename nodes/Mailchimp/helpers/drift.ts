@@ -69,12 +69,14 @@ export function audienceDifferences(input: {
 	const out: DriftDifference[] = [];
 	for (const a of input.found) {
 		if (a.id === input.routedTo || !isPresent(a.member)) continue;
+		// A transactional member (e.g. created by an e-commerce order) is still in the audience: say so.
+		const as = a.member.status === 'subscribed' ? '' : ` (as ${a.member.status})`;
 		const label =
 			input.routedTo === null
-				? `${input.email} is in the ${upper(a.kind)} audience ${a.id} but should be in no audience: ${input.excludedReason ?? 'the routing sends it nowhere.'}`
+				? `${input.email} is in the ${upper(a.kind)} audience ${a.id}${as} but should be in no audience: ${input.excludedReason ?? 'the routing sends it nowhere.'}`
 				: a.kind !== input.kind
-					? `${upper(input.kind)} contact ${input.email} is in the ${upper(a.kind)} audience ${a.id}: B2B and B2C are never mixed (it belongs in ${input.routedTo})`
-					: `${input.email} is also in audience ${a.id}, but the routing sends this contact to ${input.routedTo} only`;
+					? `${upper(input.kind)} contact ${input.email} is in the ${upper(a.kind)} audience ${a.id}${as}: B2B and B2C are never mixed (it belongs in ${input.routedTo})`
+					: `${input.email} is also in audience ${a.id}${as}, but the routing sends this contact to ${input.routedTo} only`;
 		out.push({ area: 'audience', field: 'list_id', label, odoo: input.routedTo, platform: a.id, repair: 'review' });
 	}
 	return out;

@@ -296,6 +296,14 @@ describe('items that cannot be checked, and failures', () => {
 		expect(out[0].json.drift).toBeUndefined();
 	});
 
+	it('a store that does not exist fails order items with the reason', async () => {
+		await seed();
+		await run({ baseUrl: h.url, params: upsert(), items: [contactEvent(7, 'ada@lovelace.dev')] });
+		const { out } = await run({ baseUrl: h.url, params: checkDrift({ storeId: 'nostore' }), items: [orderEvent('order.confirmed'), contactEvent(7, 'ada@lovelace.dev')], continueOnFail: true });
+		expect(out[0].json._delivery).toMatchObject({ status: 'failed', code: 'store_not_found', error: 'Store nostore does not exist in this Mailchimp account: check the Store ID.' });
+		expect(drift(out[1].json).status).toBe('in_sync');
+	});
+
 	it('a Mailchimp refusal of the read goes to the error output with the vendor reason', async () => {
 		await seed();
 		await h.control.post('/faults', { method: 'GET', path: md5('a@b.dev'), count: 1, status: 400, body: { type: 'x', title: 'Invalid Resource', status: 400, detail: 'Injected refusal' } });

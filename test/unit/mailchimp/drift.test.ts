@@ -139,6 +139,8 @@ describe('audiences', () => {
 				repair: 'review',
 			},
 		]);
+		const transactional = audienceDifferences({ email: 'buyer@acme.dev', kind: 'b2b', routedTo: 'b2b', found: [{ id: 'b2c', kind: 'b2c', member: member({ status: 'transactional' }) }] });
+		expect(transactional[0].label).toBe('B2B contact buyer@acme.dev is in the B2C audience b2c (as transactional): B2B and B2C are never mixed (it belongs in b2b)');
 		const twice = audienceDifferences({ email: 'a@b.dev', kind: 'b2c', routedTo: 'vip', found: [{ id: 'b2c', kind: 'b2c', member: present }] });
 		expect(twice[0].label).toBe('a@b.dev is also in audience b2c, but the routing sends this contact to vip only');
 		const supplier = audienceDifferences({ email: 'v@s.dev', kind: 'b2c', routedTo: null, excludedReason: 'Supplier.', found: [{ id: 'b2c', kind: 'b2c', member: present }, { id: 'b2b', kind: 'b2b', member: null }] });
