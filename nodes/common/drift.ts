@@ -66,7 +66,8 @@ export function driftResult(input: {
 }): Drift {
 	const differences = input.differences ?? [];
 	const status: DriftStatus = input.skipped ? 'skipped' : input.missing ? 'missing' : differences.length ? 'drifted' : 'in_sync';
-	const repair = status === 'missing' ? ['platform' as const] : [...new Set(differences.map((d) => d.repair))];
+	// Missing always needs a resend; a difference found beside it (e.g. present in a forbidden audience) keeps its own.
+	const repair: DriftRepair[] = status === 'skipped' ? [] : [...new Set([...(status === 'missing' ? ['platform' as const] : []), ...differences.map((d) => d.repair)])];
 	const who = input.email ?? 'this contact';
 	const summary =
 		status === 'skipped'

@@ -38,6 +38,8 @@ describe('sync-health template in a real n8n', () => {
 
 	it('a failed production run of a sync template raises "Sync run failed" through the Error Trigger', async () => {
 		const health = await env.importTemplate('sync-health.json', { [NOTIFY]: { url: `${env.sandbox.urls.generic}/echo` } });
+		// n8n 2 runs only a published (active) workflow as an error workflow: the template's first note says so.
+		await env.n8n.activate(health.workflow, [health.manualPath]);
 		const sync = await env.importTemplate('odoo-to-klaviyo.json', {}, { errorWorkflow: health.workflow.id });
 		await env.n8n.activate(sync.workflow, [sync.odooPath!]);
 		try {
@@ -65,6 +67,7 @@ describe('sync-health template in a real n8n', () => {
 			expect(runs.status).toBe('success');
 		} finally {
 			await env.n8n.deactivate(sync.workflow.id);
+			await env.n8n.deactivate(health.workflow.id);
 		}
 	}, 180_000);
 

@@ -47,9 +47,11 @@ export function contactEmail(event: Pick<OdooEvent, 'contact'>): Mapped<string> 
 export function refFromEvent(event: OdooEvent, scope: ExternalIdScope): Mapped<ProfileRef> {
 	const email = contactEmail(event);
 	if (!email.ok) return email;
+	// The contact's own company, never the document's: an order of company 1 for a partner shared by all companies
+	// must not give the profile another external_id than the partner's own change did (it would flip per event).
 	const external_id = externalIdFor(scope, {
 		database: event.source.database,
-		companyId: event.source.companyId ?? event.contact.companyId,
+		companyId: event.contact.companyId,
 		partnerId: event.contact.partnerId,
 	});
 	return { ok: true, value: { email: email.value, ...(external_id ? { external_id } : {}) }, warnings: [] };
@@ -69,7 +71,7 @@ export function profileFromEvent(event: OdooEvent, options: ProfileMapOptions): 
 	const properties: Record<string, unknown> = {
 		[`${p}partner_id`]: c.partnerId,
 		[`${p}database`]: event.source.database,
-		[`${p}company_id`]: event.source.companyId ?? c.companyId,
+		[`${p}company_id`]: c.companyId,
 		[`${p}categories`]: [...c.categories],
 		[`${p}is_company`]: c.isCompany,
 		[`${p}customer_rank`]: c.customerRank,

@@ -108,7 +108,7 @@ describe('Klaviyo Event node, Profile → Create or Update, against the emulator
 
 	it('multi-company: each company goes to its own account; another company is skipped, never sent', async () => {
 		const c1 = contactChanged(42, 'ada@example.com', {}, 1);
-		const c2 = contactChanged(42, 'ada@example.com', {}, 2);
+		const c2 = contactChanged(42, 'ada@example.com', { companyId: 2 }, 2);
 		const brandA = await runNode(h.url, json([c1, c2] as never[]), { params: { ...upsert, options: { onlyCompanies: '1' } } });
 		const brandB = await runNode(h.url, json([c1, c2] as never[]), {
 			params: { ...upsert, options: { onlyCompanies: '2' } },

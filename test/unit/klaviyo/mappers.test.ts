@@ -34,6 +34,16 @@ describe('external_id namespacing', () => {
 		const c = externalIdFor('company', { database: 'outlet', companyId: 1, partnerId: 42 });
 		expect(new Set([a, b, c]).size).toBe(3);
 	});
+
+	it('is the contact\'s own, whatever document the event is about (found by the reconciliation: it flipped per event)', () => {
+		const opts = { externalIdScope: 'company' as const, propertyPrefix: 'odoo_' };
+		const shared = { companyId: null };
+		const fromContact = profileFromEvent(contactChanged(42, 'ada@example.com', shared, null), opts as never);
+		const fromOrder = profileFromEvent(orderConfirmed({ contact: { ...contactChanged(42, 'ada@example.com', shared).contact } }, 1), opts as never);
+		if (!fromContact.ok || !fromOrder.ok) throw new Error('mapping failed');
+		expect(fromContact.value.external_id).toBe('odoo:shop:0:42');
+		expect(fromOrder.value.external_id).toBe(fromContact.value.external_id);
+	});
 });
 
 describe('identity helpers', () => {
