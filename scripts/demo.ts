@@ -10,22 +10,23 @@ import { join } from 'node:path';
 
 import { demoCredentials } from '../sandbox/demoCredentials';
 import { startSandbox } from '../sandbox';
+import { seedForTemplates } from '../sandbox/templateSeeds';
 import { OWNER, startN8n, type N8nClient } from './lib/n8n';
 import { installPackage, packPackage } from './lib/pack';
 import { ROOT } from './lib/runtime';
 
-async function importTemplates(client: N8nClient): Promise<string[]> {
+async function importTemplates(client: N8nClient): Promise<Array<{ name: string; id: string }>> {
 	const dir = join(ROOT, 'dist', 'workflows');
-	const existing = new Set((await client.listWorkflows()).map((w) => w.id));
-	const names: string[] = [];
+	const existing = new Map((await client.listWorkflows()).map((w) => [w.id, w]));
+	const imported: Array<{ name: string; id: string }> = [];
 	for (const file of readdirSync(dir).filter((f) => f.endsWith('.json')).sort()) {
 		const template = JSON.parse(readFileSync(join(dir, file), 'utf8')) as { id?: string; name: string };
-		names.push(template.name);
 		// Keep what a user changed since the last start: import a template only once (by its id).
-		if (template.id && existing.has(template.id)) continue;
-		await client.createWorkflow(template);
+		const kept = template.id ? existing.get(template.id) : undefined;
+		const created = kept ?? (await client.createWorkflow(template));
+		imported.push({ name: template.name, id: created.id });
 	}
-	return names;
+	return imported;
 }
 
 async function createCredentials(client: N8nClient, urls: Record<string, string>): Promise<void> {
@@ -67,10 +68,13 @@ async function main(): Promise<void> {
 		// the workflow is created, so they must exist before the templates are imported.
 		await createCredentials(n8n.client, sandbox.urls);
 		const templates = await importTemplates(n8n.client);
+		await seedForTemplates(sandbox.urls);
 		console.log('');
 		console.log(`n8n editor:  ${n8n.url}`);
 		console.log(`Login:       ${OWNER.email} / ${OWNER.password}`);
-		console.log(`Templates:   ${templates.join('; ')}`);
+		console.log(`Templates:   ${templates.map((t) => t.name).join('; ')}`);
+		console.log('Open one and press "Execute workflow" (its Test run path); records appear on the sandbox pages below:');
+		for (const t of templates) console.log(`             ${n8n.url}/workflow/${t.id}  ${t.name}`);
 		for (const [name, url] of Object.entries(sandbox.urls)) console.log(`Sandbox:     ${name.padEnd(11)} ${url}  (page: ${url}/__sandbox/)`);
 		console.log(`n8n log:     ${n8n.logFile}`);
 		console.log('Ready. Press Ctrl-C to stop everything.');

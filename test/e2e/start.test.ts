@@ -66,6 +66,14 @@ describe('npm start', () => {
 				.map((f) => (JSON.parse(readFileSync(join(ROOT, 'workflows', f), 'utf8')) as { name: string }).name)
 				.sort();
 			expect(names).toEqual(templates);
+			// Each template is printed with its editor link, and the platforms hold what the templates expect, so
+			// "Execute workflow" works at once: the Mailchimp audiences and store, the DotDigital data fields.
+			for (const wf of await client.listWorkflows()) expect(output).toContain(`${url}/workflow/${wf.id}  ${wf.name}`);
+			const sandboxUrl = (service: string) => new RegExp(`Sandbox:\\s+${service}\\s+(\\S+)`).exec(output)?.[1];
+			const mailchimpPage = (await axios.get(`${sandboxUrl('mailchimp')}/__sandbox/`)).data as string;
+			expect(mailchimpPage).toContain('Shop customers (B2C)');
+			const dotdigital = (await axios.get(`${sandboxUrl('dotdigital')}/__sandbox/state`)).data as { dataFields: Array<{ name: string }> };
+			expect(JSON.stringify(dotdigital.dataFields)).toContain('ODOO_VIP');
 
 			// Credentials pointing at the sandbox, one per credential type the package registers.
 			const credentials = ((await client.api.get('/rest/credentials')).data as { data: Array<{ type: string; name: string }> }).data;
