@@ -17,7 +17,7 @@ export class DotDigitalContact implements INodeType {
 		group: ['output'],
 		version: 1,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
-		description: 'Keep DotDigital contacts, orders and catalogue in step with Odoo',
+		description: 'Keep DotDigital contacts, orders and catalogue in step with Odoo, and check them against it',
 		defaults: { name: 'DotDigital Contact' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],

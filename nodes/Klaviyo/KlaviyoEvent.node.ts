@@ -15,7 +15,7 @@ export class KlaviyoEvent implements INodeType {
 		group: ['output'],
 		version: 1,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
-		description: 'Send Odoo profiles, order lifecycle events and consent to Klaviyo, each once',
+		description: 'Send Odoo profiles, order lifecycle events and consent to Klaviyo, each once; check what Klaviyo holds against Odoo',
 		defaults: { name: 'Klaviyo Event' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
