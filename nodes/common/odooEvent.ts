@@ -102,6 +102,11 @@ export const OdooMoveSchema = z.object({
 	amountTotal: z.number(),
 	/** For a refund: the invoice it reverses. */
 	reversedMoveName: z.string().nullable().default(null),
+	/**
+	 * For a refund of a sale order: the order's posted credit notes up to and including this one (by id), so a
+	 * consumer nets them all out however many there are, and a rerun computes the same figure. Null when unknown.
+	 */
+	orderRefundedTotal: z.number().nullable().default(null),
 	date: isoUtc,
 	paymentState: z.string().nullable().default(null),
 });
@@ -132,6 +137,7 @@ export const OdooEventSchema = z.object({
 		state: z.string().nullable(),
 	}),
 	contact: OdooContactSchema,
+	/** The sale order: of an order event, and of a credit note or invoice issued for one (its `invoice_origin`). */
 	order: OdooOrderSchema.nullable().default(null),
 	delivery: OdooDeliverySchema.nullable().default(null),
 	move: OdooMoveSchema.nullable().default(null),

@@ -129,16 +129,19 @@ export function eventOrderId(json: Record<string, unknown>, override: string): s
 
 /**
  * The amounts a refund nets out: the order's original total ("Original Order Total", else `order.amountTotal`)
- * and the refunds so far ("Refunded So Far", else this credit note's `move.amountTotal`). `cumulative` tells whether
- * the refunded amount was given as all refunds of the order (the setting) or is this one credit note only.
+ * and the refunds so far ("Refunded So Far", else the event's `move.orderRefundedTotal`, else this credit note's
+ * `move.amountTotal`). `cumulative` tells whether the refunded amount covers all refunds of the order (the setting,
+ * or the trigger's running total) or is this one credit note only.
  */
 export function refundAmounts(json: Record<string, unknown>, originalSetting: number, refundedSetting: number): { original: number; refunded: number; cumulative: boolean } {
 	const order = EventOrderSchema.safeParse(json.order);
 	const move = EventMoveSchema.safeParse(json.move);
+	// The Odoo Trigger sends, with a credit note of a sale order, the order and its posted credit notes so far.
+	const soFar = move.success ? move.data.orderRefundedTotal : null;
 	return {
 		original: originalSetting || (order.success ? order.data.amountTotal : 0),
-		refunded: refundedSetting || (move.success ? move.data.amountTotal : 0),
-		cumulative: Boolean(refundedSetting),
+		refunded: refundedSetting || soFar || (move.success ? move.data.amountTotal : 0),
+		cumulative: Boolean(refundedSetting) || soFar !== null,
 	};
 }
 

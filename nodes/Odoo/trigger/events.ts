@@ -137,7 +137,13 @@ export function orderEvent(
 		occurredAt,
 		loaded,
 	);
-	event.order = {
+	event.order = orderFacts(order, lines, products);
+	return event;
+}
+
+/** A sale order as the event contract carries it: totals and its product lines (notes and sections left out). */
+export function orderFacts(order: OrderRow, lines: LineRow[], products: Map<number, ProductRow>): NonNullable<OdooEvent['order']> {
+	return {
 		orderId: order.id,
 		name: order.name,
 		clientOrderRef: order.client_order_ref,
@@ -164,7 +170,6 @@ export function orderEvent(
 				};
 			}),
 	};
-	return event;
 }
 
 export const PICKING_FIELDS = ['name', 'state', 'partner_id', 'company_id', 'sale_id', 'origin', 'date_done', 'write_date'];
@@ -236,7 +241,13 @@ export const MoveRowSchema = z.object({
 });
 export type MoveRow = z.infer<typeof MoveRowSchema>;
 
-export function moveEvent(kind: 'refund.posted' | 'invoice.paid', move: MoveRow, loaded: LoadedContact, ctx: EventContext): OdooEvent {
+export function moveEvent(
+	kind: 'refund.posted' | 'invoice.paid',
+	move: MoveRow,
+	loaded: LoadedContact,
+	ctx: EventContext,
+	sale: { order: OdooEvent['order']; refundedTotal: number | null } = { order: null, refundedTotal: null },
+): OdooEvent {
 	const event = envelope(
 		kind,
 		ctx,
@@ -254,7 +265,9 @@ export function moveEvent(kind: 'refund.posted' | 'invoice.paid', move: MoveRow,
 		reversedMoveName: m2oName(move.reversed_entry_id),
 		date: isoFromOdoo(move.invoice_date || move.date),
 		paymentState: move.payment_state,
+		orderRefundedTotal: move.move_type === 'out_refund' ? sale.refundedTotal : null,
 	};
+	event.order = sale.order;
 	return event;
 }
 

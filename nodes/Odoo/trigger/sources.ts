@@ -13,12 +13,15 @@ import {
 	ORDER_FIELDS,
 	OrderRowSchema,
 	orderEvent,
+	orderFacts,
 	PICKING_FIELDS,
 	PickingRowSchema,
 	ProductRowSchema,
 	TRACKING_FIELD,
 	type EventContext,
 	type LineRow,
+	type MoveRow,
+	type OrderRow,
 	type ProductRow,
 } from './events';
 import type { Domain } from './filters';
@@ -131,9 +134,10 @@ async function categoryContacts(ctx: SourceContext, rows: OdooRecord[]): Promise
 	return results;
 }
 
-async function orderEvents(kind: 'order.confirmed' | 'order.cancelled', ctx: SourceContext, rows: OdooRecord[]): Promise<RowResult[]> {
-	const orders = rows.map((r) => OrderRowSchema.parse(r));
+/** The lines of `orders` and the products they name, in two reads. */
+async function orderDetails(ctx: SourceContext, orders: OrderRow[]): Promise<{ byOrder: Map<number, LineRow[]>; products: Map<number, ProductRow> }> {
 	const ids = orders.map((o) => o.id);
+	if (ids.length === 0) return { byOrder: new Map(), products: new Map() };
 	const lines = await ctx.reader.searchRead('sale.order.line', [['order_id', 'in', ids]], { fields: LINE_FIELDS, order: 'order_id asc, sequence asc, id asc' });
 	const byOrder = new Map<number, LineRow[]>();
 	for (const l of lines.map((x) => LineRowSchema.parse(x))) {
@@ -146,6 +150,12 @@ async function orderEvents(kind: 'order.confirmed' | 'order.cancelled', ctx: Sou
 		const found = await ctx.reader.searchRead('product.product', [['id', 'in', productIds]], { fields: ['default_code', 'categ_id'], context: { active_test: false } });
 		for (const p of found) products.set(p.id, ProductRowSchema.parse(p));
 	}
+	return { byOrder, products };
+}
+
+async function orderEvents(kind: 'order.confirmed' | 'order.cancelled', ctx: SourceContext, rows: OdooRecord[]): Promise<RowResult[]> {
+	const orders = rows.map((r) => OrderRowSchema.parse(r));
+	const { byOrder, products } = await orderDetails(ctx, orders);
 	const contacts = await contactsOf(
 		ctx,
 		orders.map((o) => m2oId(o.partner_id)).filter((id): id is number => id !== null),
@@ -174,8 +184,48 @@ async function deliveryEvents(ctx: SourceContext, rows: OdooRecord[]): Promise<R
 	});
 }
 
+/**
+ * The sale order each invoice or credit note was issued for (its `invoice_origin`, else the reversed invoice's),
+ * and for a credit note the order's posted credit notes up to and including it: what a platform needs to net a
+ * refund out of the order's revenue however many partial refunds there are.
+ */
+async function movesSales(ctx: SourceContext, moves: MoveRow[]): Promise<Map<number, { order: OdooEvent['order']; refundedTotal: number | null }>> {
+	const result = new Map<number, { order: OdooEvent['order']; refundedTotal: number | null }>();
+	const reversed = [...new Set(moves.filter((m) => !m.invoice_origin).map((m) => m2oId(m.reversed_entry_id)).filter((id): id is number => id !== null))];
+	const originOf = new Map<number, string>();
+	if (reversed.length) {
+		for (const r of await ctx.reader.read('account.move', reversed, ['invoice_origin'])) {
+			const origin = MoveOriginSchema.parse(r).invoice_origin;
+			if (origin) originOf.set(r.id, origin);
+		}
+	}
+	const origin = (m: MoveRow) => m.invoice_origin || originOf.get(m2oId(m.reversed_entry_id) ?? 0) || null;
+	const names = [...new Set(moves.map(origin).filter((n): n is string => n !== null))];
+	if (names.length === 0) return result;
+	const orders = (await ctx.reader.searchRead('sale.order', [['name', 'in', names]], { fields: ORDER_FIELDS, context: { active_test: false } })).map((r) => OrderRowSchema.parse(r));
+	const { byOrder, products } = await orderDetails(ctx, orders);
+	const byName = new Map(orders.map((o) => [o.name, orderFacts(o, byOrder.get(o.id) ?? [], products)]));
+	const refunds = moves.some((m) => m.move_type === 'out_refund')
+		? (await ctx.reader.searchRead('account.move', [['move_type', '=', 'out_refund'], ['state', '=', 'posted'], ['invoice_origin', 'in', names]], { fields: ['invoice_origin', 'amount_total'] })).map((r) => RefundRowSchema.parse(r))
+		: [];
+	for (const move of moves) {
+		const name = origin(move);
+		const order = name ? (byName.get(name) ?? null) : null;
+		if (!order) continue;
+		const upTo = refunds.filter((r) => r.invoice_origin === name && r.id <= move.id);
+		// This credit note counts even when Odoo's search has not seen it posted yet (read in the same poll).
+		const total = upTo.reduce((sum, r) => sum + Math.abs(r.amount_total), 0) + (upTo.some((r) => r.id === move.id) ? 0 : Math.abs(move.amount_total));
+		result.set(move.id, { order, refundedTotal: move.move_type === 'out_refund' ? Math.round(total * 100) / 100 : null });
+	}
+	return result;
+}
+
+const MoveOriginSchema = z.object({ id: z.number().int(), invoice_origin: z.union([z.string(), z.literal(false), z.null()]).transform((v) => v || null) });
+const RefundRowSchema = z.object({ id: z.number().int(), invoice_origin: z.union([z.string(), z.literal(false), z.null()]).transform((v) => v || null), amount_total: z.number() });
+
 async function moveEvents(kind: 'refund.posted' | 'invoice.paid', ctx: SourceContext, rows: OdooRecord[]): Promise<RowResult[]> {
 	const moves = rows.map((r) => MoveRowSchema.parse(r));
+	const sales = await movesSales(ctx, moves);
 	const contacts = await contactsOf(
 		ctx,
 		moves.map((m) => m2oId(m.partner_id)).filter((id): id is number => id !== null),
@@ -185,7 +235,7 @@ async function moveEvents(kind: 'refund.posted' | 'invoice.paid', ctx: SourceCon
 		if (partner === null) return noPartner(move.id, `Journal entry ${move.name ?? move.id}`);
 		const outcome = contacts.get(partner) as Outcome<LoadedContact>;
 		if (!outcome.ok) return failed(move.id, outcome) as RowResult;
-		return { rowId: move.id, events: [moveEvent(kind, move, outcome.value, ctx.event)] };
+		return { rowId: move.id, events: [moveEvent(kind, move, outcome.value, ctx.event, sales.get(move.id))] };
 	});
 }
 

@@ -141,6 +141,36 @@ describe.each([16, 17, 18, 19] as const)('Odoo %i', (version) => {
 		expect((await p.poll()).events).toEqual([]);
 	});
 
+	it('a credit note of a sale order carries the order and the running total of its posted credit notes', async () => {
+		const { db, clock, tick, partner, order, invoice, x } = setup(version);
+		const ada = partner({ name: 'Ada', email: 'ada@example.com', customer_rank: 1 });
+		const so = order(ada, 3);
+		x('sale.order', 'action_confirm', [[so]]);
+		const [sale] = x<Array<{ name: string; amount_total: number }>>('sale.order', 'read', [[so], ['name', 'amount_total']]);
+		const p = poller(db, clock, settings({ kinds: ['refund.posted'] }));
+		await p.poll();
+		tick();
+		const inv = invoice(ada, 'out_invoice', { invoice_origin: sale.name });
+		x('account.move', 'action_post', [[inv]]);
+		// Two partial credit notes, the second reversing the invoice without its own origin (read from the invoice).
+		const first = invoice(ada, 'out_refund', { reversed_entry_id: inv, invoice_origin: sale.name });
+		x('account.move', 'action_post', [[first]]);
+		tick();
+		const one = (await p.poll()).events;
+		expect(one).toHaveLength(1);
+		const firstAmount = one[0].move!.amountTotal;
+		expect(one[0].order).toMatchObject({ orderId: so, name: sale.name, amountTotal: Number(sale.amount_total), lines: [expect.objectContaining({ quantity: 3 })] });
+		expect(one[0].move!.orderRefundedTotal).toBe(firstAmount);
+		tick();
+		const second = invoice(ada, 'out_refund', { reversed_entry_id: inv });
+		x('account.move', 'action_post', [[second]]);
+		tick();
+		const two = (await p.poll()).events;
+		expect(two.map((e) => e.source.recordId)).toEqual([second]);
+		expect(two[0].order?.name).toBe(sale.name);
+		expect(two[0].move!.orderRefundedTotal).toBeCloseTo(firstAmount + two[0].move!.amountTotal, 2);
+	});
+
 	it('emits a same-second bulk write larger than a page exactly once, across pages and polls', async () => {
 		const { db, clock, tick, x } = setup(version);
 		const p = poller(db, clock, settings({ kinds: ['contact.changed'], pageSize: 3 }));

@@ -47,7 +47,7 @@ export const refundTotalProperties = (displayOptions: INodeProperties['displayOp
 		name: 'refundedTotal',
 		type: 'number',
 		default: 0,
-		description: "All refunds of this order, this credit note included; 0 = take move.amountTotal (one credit note)",
+		description: "All refunds of this order, this credit note included; 0 = take the Odoo event's running total of the order's credit notes (move.orderRefundedTotal), else this credit note's amount",
 		displayOptions,
 	},
 ];
