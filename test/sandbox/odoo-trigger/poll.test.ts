@@ -2,6 +2,7 @@
  * The Odoo Trigger's poll against the emulator's ORM on Odoo 16–19: every event kind, emitted once; the negative
  * cases of issue 5; same-second bulk writes across pages; failures never moving the cursor past a row.
  */
+import { plain } from '../../../sandbox/odoo/orm/values';
 import { DateTime } from 'luxon';
 
 import { OdooEventSchema } from '../../../nodes/common/odooEvent';
@@ -159,7 +160,7 @@ describe.each([16, 17, 18, 19] as const)('Odoo %i', (version) => {
 		const one = (await p.poll()).events;
 		expect(one).toHaveLength(1);
 		const firstAmount = one[0].move!.amountTotal;
-		expect(one[0].order).toMatchObject({ orderId: so, name: sale.name, amountTotal: Number(sale.amount_total), lines: [expect.objectContaining({ quantity: 3 })] });
+		expect(one[0].order).toMatchObject({ orderId: so, name: sale.name, amountTotal: plain(sale.amount_total), lines: [expect.objectContaining({ quantity: 3 })] });
 		expect(one[0].move!.orderRefundedTotal).toBe(firstAmount);
 		tick();
 		const second = invoice(ada, 'out_refund', { reversed_entry_id: inv });
