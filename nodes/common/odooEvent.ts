@@ -106,7 +106,7 @@ export const OdooMoveSchema = z.object({
 	 * For a refund of a sale order: the order's posted credit notes up to and including this one (by id), so a
 	 * consumer nets them all out however many there are, and a rerun computes the same figure. Null when unknown.
 	 */
-	orderRefundedTotal: z.number().nullable().default(null),
+	orderRefundedTotal: z.number().nullable().optional(),
 	date: isoUtc,
 	paymentState: z.string().nullable().default(null),
 });

@@ -137,7 +137,7 @@ export function refundAmounts(json: Record<string, unknown>, originalSetting: nu
 	const order = EventOrderSchema.safeParse(json.order);
 	const move = EventMoveSchema.safeParse(json.move);
 	// The Odoo Trigger sends, with a credit note of a sale order, the order and its posted credit notes so far.
-	const soFar = move.success ? move.data.orderRefundedTotal : null;
+	const soFar = move.success ? (move.data.orderRefundedTotal ?? null) : null;
 	return {
 		original: originalSetting || (order.success ? order.data.amountTotal : 0),
 		refunded: refundedSetting || soFar || (move.success ? move.data.amountTotal : 0),
