@@ -32,6 +32,11 @@ export const PurchaseSummarySchema = z.object({
 	currency: z.string().length(3).nullable(),
 	firstOrderAt: isoUtc.nullable(),
 	lastOrderAt: isoUtc.nullable(),
+	/**
+	 * The commercial partners whose orders and refunds it counts: every one holding the contact's email (a guest
+	 * checkout, the same person in another company), so a platform keyed by email sees one person's whole history.
+	 */
+	partnerIds: z.array(z.number().int().positive()).optional(),
 });
 export type PurchaseSummary = z.infer<typeof PurchaseSummarySchema>;
 
@@ -121,6 +126,8 @@ export const EventIssueSchema = z.object({
 	message: z.string(),
 	/** For `shared_email`: the other commercial partners holding the same address. */
 	partnerIds: z.array(z.number().int().positive()).optional(),
+	/** For `shared_email`: the Odoo companies of those partners (shared partners have none). */
+	companyIds: z.array(z.number().int().positive()).optional(),
 });
 export type EventIssue = z.infer<typeof EventIssueSchema>;
 

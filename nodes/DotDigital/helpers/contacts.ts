@@ -47,6 +47,14 @@ export interface PartnerRecord {
 	categories: string[];
 	blacklisted: boolean;
 	summary: { orderCount: number; totalSpent: number; currency: string | null; lastOrderAt: string | null } | null;
+	/**
+	 * The partners the summary already counts (the Odoo Trigger sums every partner holding the email); records whose
+	 * summaries cover the same partners count once, not once each.
+	 */
+	summaryCovers?: number[];
+	/** Other Odoo partners holding the same email, and their companies (the event's `shared_email` issue). */
+	sharedPartnerIds?: number[];
+	sharedCompanyIds?: number[];
 	/** When the record was true in Odoo (the event's time); later wins for names. */
 	at: string;
 	priority: number;
@@ -75,6 +83,7 @@ export function recordFromEvent(event: OdooEvent, index: number): ParsedItem {
 	const email = checkEmail(c.email);
 	if (!email.ok) return email;
 	const s = c.purchaseSummary;
+	const shared = event.issues?.find((i) => i.code === 'shared_email');
 	return {
 		ok: true,
 		event,
@@ -90,6 +99,9 @@ export function recordFromEvent(event: OdooEvent, index: number): ParsedItem {
 			categories: c.categories,
 			blacklisted: c.blacklisted,
 			summary: s ? { orderCount: s.orderCount, totalSpent: s.totalSpent - (s.refundTotal ?? 0), currency: s.currency, lastOrderAt: s.lastOrderAt } : null,
+			...(s?.partnerIds ? { summaryCovers: s.partnerIds } : {}),
+			...(shared?.partnerIds ? { sharedPartnerIds: shared.partnerIds } : {}),
+			...(shared?.companyIds ? { sharedCompanyIds: shared.companyIds } : {}),
 			at: event.occurredAt,
 			priority: priorityRank[event.priority],
 		},
@@ -166,7 +178,9 @@ const later = (a: PartnerRecord, b: PartnerRecord) => (a.at > b.at || (a.at === 
 
 /**
  * Groups records by email (already normalised). Several events about the same partner count once (its latest
- * purchase summary); different partners' summaries add up, so one person bought `orderCount` orders in all.
+ * purchase summary); different partners' summaries add up, so one person bought `orderCount` orders in all — unless
+ * a summary already covers several partners (`summaryCovers`), which then counts once. Partner ids and companies
+ * include the other holders of the email the event names, so the contact lists them however the writes arrive.
  */
 export function mergeByEmail(records: PartnerRecord[]): MergedContact[] {
 	const groups = new Map<string, PartnerRecord[]>();
@@ -179,7 +193,7 @@ export function mergeByEmail(records: PartnerRecord[]): MergedContact[] {
 		const latest = list.reduce(later);
 		const perPartner = new Map<string, PartnerRecord>();
 		for (const r of list) {
-			const key = r.partnerId === null ? `item:${r.index}` : `partner:${r.partnerId}`;
+			const key = r.summaryCovers ? `covers:${[...r.summaryCovers].sort((a, b) => a - b).join(',')}` : r.partnerId === null ? `item:${r.index}` : `partner:${r.partnerId}`;
 			const current = perPartner.get(key);
 			perPartner.set(key, current ? later(current, r) : r);
 		}
@@ -192,10 +206,10 @@ export function mergeByEmail(records: PartnerRecord[]): MergedContact[] {
 		return {
 			email,
 			indices: list.map((r) => r.index),
-			partnerIds: [...new Set(list.map((r) => r.partnerId).filter((p): p is number => p !== null))].sort((a, b) => a - b),
+			partnerIds: [...new Set(list.flatMap((r) => [r.partnerId, ...(r.sharedPartnerIds ?? [])]).filter((p): p is number => p !== null))].sort((a, b) => a - b),
 			latest,
 			categories: [...categories.values()].sort((a, b) => a.localeCompare(b)),
-			companyIds: [...new Set(list.map((r) => r.companyId).filter((c): c is number => c !== null))].sort((a, b) => a - b),
+			companyIds: [...new Set(list.flatMap((r) => [r.companyId, ...(r.sharedCompanyIds ?? [])]).filter((c): c is number => c !== null))].sort((a, b) => a - b),
 			websites: [...new Set(list.map((r) => r.website).filter((w): w is string => !!w))].sort(),
 			blacklisted: list.some((r) => r.blacklisted),
 			orderCount: summaries.length ? summaries.reduce((n, s) => n + s.orderCount, 0) : null,

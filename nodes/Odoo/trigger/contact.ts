@@ -66,6 +66,29 @@ export interface ContactFacts {
 	summaries: Map<number, PurchaseSummary> | null;
 	/** email → commercial partner ids holding it. */
 	emailOwners: Map<string, number[]>;
+	/** commercial partner id (of `emailOwners`) → its Odoo company, null when shared. */
+	ownerCompanies?: Map<number, number | null>;
+}
+
+/** One person's history over several partners (one email): counts and totals add up, first/last span them all. Pure. */
+export function mergeSummaries(summaries: Array<{ partnerId: number; summary: PurchaseSummary }>): PurchaseSummary | null {
+	if (summaries.length === 0) return null;
+	if (summaries.length === 1) return summaries[0].summary;
+	const all = summaries.map((s) => s.summary);
+	const currencies = new Set(all.filter((s) => s.orderCount > 0 || s.refundTotal !== 0).map((s) => s.currency));
+	const dates = (pick: (s: PurchaseSummary) => string | null) => all.map(pick).filter((d): d is string => d !== null).sort();
+	const first = dates((s) => s.firstOrderAt);
+	const last = dates((s) => s.lastOrderAt);
+	return {
+		orderCount: all.reduce((n, s) => n + s.orderCount, 0),
+		totalSpent: round2(all.reduce((n, s) => n + s.totalSpent, 0)),
+		refundTotal: round2(all.reduce((n, s) => n + s.refundTotal, 0)),
+		// Totals in several currencies cannot be added up honestly: the currency is null then.
+		currency: currencies.size === 1 ? [...currencies][0] : currencies.size === 0 ? (all[0].currency ?? null) : null,
+		firstOrderAt: first[0] ?? null,
+		lastOrderAt: last[last.length - 1] ?? null,
+		partnerIds: summaries.map((s) => s.partnerId).sort((a, b) => a - b),
+	};
 }
 
 /** The contact and what a consumer should know about it. Pure. */
@@ -82,13 +105,21 @@ export function toContact(partner: PartnerRow, facts: ContactFacts, addressPartn
 	if (email !== null) {
 		const others = (facts.emailOwners.get(email) ?? []).filter((id) => id !== partner.id);
 		if (others.length > 0) {
+			const companyIds = [...new Set(others.map((id) => facts.ownerCompanies?.get(id) ?? null).filter((c): c is number => c !== null))].sort((a, b) => a - b);
 			issues.push({
 				code: 'shared_email',
 				message: `The email ${email} also belongs to Odoo contact${others.length > 1 ? 's' : ''} ${others.join(', ')}`,
 				partnerIds: others,
+				...(companyIds.length ? { companyIds } : {}),
 			});
 		}
 	}
+	// The purchase history of the person behind the email: this partner's and every other holder's.
+	const holders = email === null ? [partner.id] : [partner.id, ...(facts.emailOwners.get(email) ?? []).filter((id) => id !== partner.id)];
+	const summaries = facts.summaries;
+	const purchaseSummary = summaries
+		? mergeSummaries(holders.flatMap((id) => (summaries.has(id) ? [{ partnerId: id, summary: summaries.get(id) as PurchaseSummary }] : [])))
+		: null;
 	const countryId = m2oId(partner.country_id);
 	const contact: OdooContact = {
 		partnerId: partner.id,
@@ -106,7 +137,7 @@ export function toContact(partner: PartnerRow, facts: ContactFacts, addressPartn
 		lang: partner.lang,
 		blacklisted: partner.is_blacklisted,
 		isInternalUser: facts.internalPartners.has(partner.id),
-		purchaseSummary: facts.summaries?.get(partner.id) ?? null,
+		purchaseSummary,
 	};
 	return { contact, issues };
 }
@@ -262,17 +293,20 @@ async function loadFacts(reader: OdooReader, partners: PartnerRow[], options: Co
 		if (partner !== null) facts.internalPartners.add(partner);
 	}
 	if (emails.length) {
-		const holders = await reader.searchRead('res.partner', [['email_normalized', 'in', emails]], { fields: ['email_normalized', 'commercial_partner_id'], order: 'id asc' });
+		const holders = await reader.searchRead('res.partner', [['email_normalized', 'in', emails]], { fields: ['email_normalized', 'commercial_partner_id', 'company_id'], order: 'id asc' });
+		facts.ownerCompanies = new Map();
 		for (const h of holders) {
 			const email = TextSchema.parse(h.email_normalized);
 			const owner = m2oId(Many2oneSchema.parse(h.commercial_partner_id)) ?? h.id;
 			if (email === null) continue;
+			if (!facts.ownerCompanies.has(owner) || owner === h.id) facts.ownerCompanies.set(owner, m2oId(Many2oneSchema.parse(h.company_id)));
 			const list = facts.emailOwners.get(email.toLowerCase()) ?? [];
 			if (!list.includes(owner)) list.push(owner);
 			facts.emailOwners.set(email.toLowerCase(), list);
 		}
 	}
-	if (options.purchaseSummary) facts.summaries = await loadSummaries(reader, ids);
+	// Summaries of every partner holding one of these emails: a contact's history is its person's (mergeSummaries).
+	if (options.purchaseSummary) facts.summaries = await loadSummaries(reader, [...new Set([...ids, ...[...facts.emailOwners.values()].flat()])]);
 	return facts;
 }
 

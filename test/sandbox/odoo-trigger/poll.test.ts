@@ -142,6 +142,26 @@ describe.each([16, 17, 18, 19] as const)('Odoo %i', (version) => {
 		expect((await p.poll()).events).toEqual([]);
 	});
 
+	it('one email, two partners in two companies (a guest checkout): each event carries the person\'s whole purchase history', async () => {
+		const { db, clock, tick, partner, order, x } = setup(version);
+		const p = poller(db, clock, settings({ kinds: ['contact.changed'], contactWatch: ['orders'] }));
+		await p.poll();
+		tick();
+		const theo = partner({ name: 'Theo', email: 'theo@example.com', customer_rank: 1, company_id: 1 });
+		const guest = partner({ name: 'Theo (guest)', email: ' THEO@example.com', customer_rank: 1, company_id: 2 });
+		x('sale.order', 'action_confirm', [[order(theo)]]);
+		x('sale.order', 'action_confirm', [[order(guest, 2)]]);
+		tick();
+		const events = (await p.poll()).events;
+		const of = (id: number) => events.find((e) => e.contact.partnerId === id)!;
+		for (const id of [theo, guest]) {
+			expect(of(id).contact.purchaseSummary).toMatchObject({ orderCount: 2, partnerIds: [theo, guest].sort((a, b) => a - b) });
+		}
+		expect(of(guest).issues).toEqual([expect.objectContaining({ code: 'shared_email', partnerIds: [theo], companyIds: [1] })]);
+		expect(of(theo).issues).toEqual([expect.objectContaining({ code: 'shared_email', partnerIds: [guest], companyIds: [2] })]);
+		expect(of(theo).contact.purchaseSummary!.totalSpent).toBe(of(guest).contact.purchaseSummary!.totalSpent);
+	});
+
 	it('a credit note of a sale order carries the order and the running total of its posted credit notes', async () => {
 		const { db, clock, tick, partner, order, invoice, x } = setup(version);
 		const ada = partner({ name: 'Ada', email: 'ada@example.com', customer_rank: 1 });

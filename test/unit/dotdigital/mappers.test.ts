@@ -30,6 +30,21 @@ describe('DotDigital mappers', () => {
 		expect(contactBody(merged[0], { ...settings, consentOwner: 'odoo' }).channelProperties).toEqual({ email: { status: 'subscribed', optInType: 'single', emailType: 'html' } });
 	});
 
+	it('a summary the trigger already summed over every holder of the email counts once; the other holders are listed', () => {
+		const shared = (partnerId: number, other: number, otherCompany: number, at: string, i: number) => {
+			const json = contactEvent({ partnerId, email: 'a@x.com', companyId: partnerId, orderCount: 2, totalSpent: 30 }, at) as Record<string, unknown> & { contact: { purchaseSummary: Record<string, unknown> } };
+			json.contact.purchaseSummary.partnerIds = [1, 2];
+			json.issues = [{ code: 'shared_email', message: 'shared', partnerIds: [other], companyIds: [otherCompany] }];
+			return record(json, i);
+		};
+		// One partner's event alone already names both partners and both companies, with the person's 2 orders.
+		const [alone] = mergeByEmail([shared(2, 1, 1, '2026-01-02T00:00:00Z', 0)]);
+		expect(alone).toMatchObject({ partnerIds: [1, 2], companyIds: [1, 2], orderCount: 2, totalSpent: 30 });
+		// Both partners' events in one run: the same covered history is not added twice.
+		const [both] = mergeByEmail([shared(1, 2, 2, '2026-01-01T00:00:00Z', 0), shared(2, 1, 1, '2026-01-02T00:00:00Z', 1)]);
+		expect(both).toMatchObject({ partnerIds: [1, 2], companyIds: [1, 2], orderCount: 2, totalSpent: 30 });
+	});
+
 	it('skips partners without email and internal users, fails malformed emails with a fix', () => {
 		expect(recordFromEvent(event(contactEvent({ partnerId: 1, email: null })), 0)).toMatchObject({ ok: false, skip: true, code: 'NO_EMAIL' });
 		const bad = recordFromEvent(event(contactEvent({ partnerId: 1, email: 'not-an-email' })), 0);
