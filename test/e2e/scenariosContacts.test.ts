@@ -204,7 +204,6 @@ describe('seed scenarios about contacts (shipped templates, real n8n, emulators)
 			const records = ((await dotdigital()).insight.Orders?.records ?? []).filter((r) => r.contactId === contacts[0].id);
 			expect(records).toHaveLength(2);
 			// One person, one purchase history: both partners' orders count on the one contact / profile.
-			// (Known defect, see the report: each write carries only the writing partner's purchase summary, so the last one wins.)
 			expect({
 				klaviyoOrderCount: profiles[0].properties.odoo_order_count,
 				dotdigitalOrderCount: contacts[0].dataFields.ORDER_COUNT,
