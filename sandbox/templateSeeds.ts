@@ -7,6 +7,20 @@ import axios from 'axios';
  * data fields the DotDigital templates write (DotDigital refuses values for fields that do not exist).
  * Odoo and Klaviyo need nothing: the Odoo emulator starts with its deterministic demo data, Klaviyo creates on write.
  */
+
+/** The data fields the DotDigital nodes write by default, as the account must define them. */
+export const DOTDIGITAL_DATA_FIELDS = [
+	{ name: 'ODOO_VIP', type: 'Boolean' },
+	{ name: 'ODOO_CATEGORIES', type: 'String' },
+	{ name: 'ODOO_COMPANY_TYPE', type: 'String' },
+	{ name: 'COMPANY', type: 'String' },
+	{ name: 'TOTAL_SPENT', type: 'Numeric' },
+	{ name: 'ORDER_COUNT', type: 'Numeric' },
+	{ name: 'LAST_ORDER_DATE', type: 'Date' },
+	{ name: 'ODOO_PARTNER_IDS', type: 'String' },
+	{ name: 'ODOO_COMPANIES', type: 'String' },
+];
+
 export const TEMPLATE_SEEDS: Record<string, unknown> = {
 	mailchimp: {
 		lists: [
@@ -17,17 +31,8 @@ export const TEMPLATE_SEEDS: Record<string, unknown> = {
 		stores: [{ id: 'SET-STORE-ID', list_id: 'SET-B2C-AUDIENCE-ID', name: 'Odoo shop', currency_code: 'EUR' }],
 	},
 	dotdigital: {
-		dataFields: [
-			{ name: 'ODOO_VIP', type: 'Boolean' },
-			{ name: 'ODOO_CATEGORIES', type: 'String' },
-			{ name: 'ODOO_COMPANY_TYPE', type: 'String' },
-			{ name: 'COMPANY', type: 'String' },
-			{ name: 'TOTAL_SPENT', type: 'Numeric' },
-			{ name: 'ORDER_COUNT', type: 'Numeric' },
-			{ name: 'LAST_ORDER_DATE', type: 'Date' },
-			{ name: 'ODOO_PARTNER_IDS', type: 'String' },
-			{ name: 'ODOO_COMPANIES', type: 'String' },
-		],
+		dataFields: DOTDIGITAL_DATA_FIELDS,
+
 	},
 };
 

@@ -1,4 +1,4 @@
-import { DATA_FIELDS } from '../sandbox/dotdigital-node/events';
+import { seedForTemplates } from '../../sandbox/templateSeeds';
 import { unique } from './harness';
 import { templateEnv, type Json, type TemplateEnv } from './templateHarness';
 
@@ -18,15 +18,8 @@ describe('scenario: lost Odoo webhooks are restored by the reconciliation', () =
 
 	beforeAll(async () => {
 		env = await templateEnv();
-		await env.control('mailchimp').post('/seed', {
-			lists: [
-				{ id: 'SET-B2C-AUDIENCE-ID', name: 'Shop customers (B2C)', members: [] },
-				{ id: 'SET-B2B-AUDIENCE-ID', name: 'Trade customers (B2B)', members: [] },
-				{ id: 'SET-COMPANY-2-B2C-AUDIENCE-ID', name: 'Second brand (B2C)', members: [] },
-			],
-			stores: [{ id: 'SET-STORE-ID', list_id: 'SET-B2C-AUDIENCE-ID', name: 'Odoo shop', currency_code: 'EUR' }],
-		});
-		await env.control('dotdigital').post('/seed', { dataFields: DATA_FIELDS });
+		// What the templates expect on the platforms, as `npm start` seeds it (Mailchimp audiences and store, DotDigital data fields).
+		await seedForTemplates(env.sandbox.urls);
 	});
 	afterAll(async () => {
 		await env?.stop();

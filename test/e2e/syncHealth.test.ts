@@ -29,6 +29,15 @@ describe('sync-health template in a real n8n', () => {
 		}
 	};
 
+	/** The health template with its Notify pointed at the generic emulator and "Thresholds (edit me)" set as a user would. */
+	const withThresholds = async (thresholds: Record<string, number>) =>
+		await env.importTemplate('sync-health.json', {
+			[NOTIFY]: { url: `${env.sandbox.urls.generic}/echo` },
+			'Thresholds (edit me)': {
+				assignments: { assignments: Object.entries(thresholds).map(([name, value], i) => ({ id: `t${i}`, name, value, type: 'number' })) },
+			},
+		});
+
 	beforeAll(async () => {
 		env = await templateEnv();
 	});
@@ -77,16 +86,7 @@ describe('sync-health template in a real n8n', () => {
 		await env.rpc('res.partner', 'create', [{ name: 'Never Synced', email, customer_rank: 1 }]);
 		const before = notifications().length;
 
-		const strict = await env.importTemplate('sync-health.json', {
-			[NOTIFY]: { url: `${env.sandbox.urls.generic}/echo` },
-			'Thresholds (edit me)': {
-				assignments: { assignments: [
-					{ id: 't1', name: 'maxLagMinutes', value: 30, type: 'number' },
-					{ id: 't2', name: 'maxFailureRate', value: 0, type: 'number' },
-					{ id: 't3', name: 'graceMinutes', value: 0, type: 'number' },
-				] },
-			},
-		});
+		const strict = await withThresholds({ maxLagMinutes: 30, maxFailureRate: 0, graceMinutes: 0 });
 		await env.n8n.activate(strict.workflow, [strict.manualPath]);
 		try {
 			await env.n8n.callWebhook(strict.manualPath, {});
@@ -102,16 +102,7 @@ describe('sync-health template in a real n8n', () => {
 			await env.n8n.deactivate(strict.workflow.id);
 		}
 
-		const lenient = await env.importTemplate('sync-health.json', {
-			[NOTIFY]: { url: `${env.sandbox.urls.generic}/echo` },
-			'Thresholds (edit me)': {
-				assignments: { assignments: [
-					{ id: 't1', name: 'maxLagMinutes', value: 100000, type: 'number' },
-					{ id: 't2', name: 'maxFailureRate', value: 1, type: 'number' },
-					{ id: 't3', name: 'graceMinutes', value: 0, type: 'number' },
-				] },
-			},
-		});
+		const lenient = await withThresholds({ maxLagMinutes: 100000, maxFailureRate: 1, graceMinutes: 0 });
 		await env.n8n.activate(lenient.workflow, [lenient.manualPath]);
 		try {
 			const sent = notifications().length;

@@ -1,3 +1,5 @@
+import { DOTDIGITAL_DATA_FIELDS } from '../../../sandbox/templateSeeds';
+
 /** Odoo events (the `nodes/common/odooEvent.ts` contract) for the DotDigital node tests, built in code. */
 export interface PartnerInit {
 	partnerId: number;
@@ -96,15 +98,5 @@ export function refundEvent(p: PartnerInit, refund: { moveId: number; name: stri
 	};
 }
 
-/** Data fields the node writes by default, as the account must define them. */
-export const DATA_FIELDS = [
-	{ name: 'ODOO_VIP', type: 'Boolean' },
-	{ name: 'ODOO_CATEGORIES', type: 'String' },
-	{ name: 'ODOO_COMPANY_TYPE', type: 'String' },
-	{ name: 'COMPANY', type: 'String' },
-	{ name: 'TOTAL_SPENT', type: 'Numeric' },
-	{ name: 'ORDER_COUNT', type: 'Numeric' },
-	{ name: 'LAST_ORDER_DATE', type: 'Date' },
-	{ name: 'ODOO_PARTNER_IDS', type: 'String' },
-	{ name: 'ODOO_COMPANIES', type: 'String' },
-];
+/** Data fields the node writes by default, as the account must define them (the same list `npm start` seeds). */
+export const DATA_FIELDS = DOTDIGITAL_DATA_FIELDS;
