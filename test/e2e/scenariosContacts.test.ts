@@ -188,7 +188,7 @@ describe('seed scenarios about contacts (shipped templates, real n8n, emulators)
 	it('2b. the same person as a customer in company 1 and a guest in company 2: one Klaviyo profile, one DotDigital contact, with the whole purchase history', async () => {
 		const email = `${unique('twoco')}@shop-buyer.dev`;
 		// The customer of company 1, with one confirmed order.
-		const first = await env.confirmedOrder(email, 'Theo Twocompanies');
+		const first = await env.confirmedOrder(email, 'Theo Twocompanies', { company_id: 1 });
 		const templates = [await activate('odoo-to-klaviyo.json'), await activate('odoo-to-dotdigital.json')];
 		try {
 			for (const t of templates) expect((await deliver(t, 'sale.order', first.order)).run?.status).toBe('success');
