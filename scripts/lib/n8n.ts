@@ -98,16 +98,21 @@ function stopper(child: ChildProcess): (graceMs?: number) => Promise<void> {
 		} catch {
 			return;
 		}
-		const done = await Promise.race([exited.then(() => true), sleep(graceMs).then(() => false)]);
+		const done = await Promise.race([exited.then(() => true), timer(graceMs).then(() => false)]);
 		if (!done) {
 			try {
 				process.kill(-pid, 'SIGKILL');
 			} catch {
 				// already gone
 			}
-			await Promise.race([exited, sleep(5_000)]);
+			await Promise.race([exited, timer(5_000)]);
 		}
 	};
+}
+
+/** A sleep that does not keep the process alive (jest exits as soon as n8n has stopped, not when the grace ends). */
+function timer(ms: number): Promise<void> {
+	return new Promise((resolve) => setTimeout(resolve, ms).unref());
 }
 
 /** Starts the pinned n8n on Node 24 with the owner preset, waits until it is ready, and logs in. */
