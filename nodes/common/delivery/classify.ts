@@ -42,11 +42,17 @@ function errorPart(reply: HttpReply): string {
 	return fault ? fault[0] : '';
 }
 
+/** The profile's first body rule the reply's error part matches, if any. */
+export function matchingBodyRule(profile: VendorProfile, reply: HttpReply): VendorProfile['bodyRules'][number] | undefined {
+	const errorText = errorPart(reply);
+	return profile.bodyRules.find((rule) => errorText.includes(rule.contains));
+}
+
 /** Success, throttled (back off, shared), transient (retry), auth (stop the run) or permanent (fail the item). */
 export function classifyReply(profile: VendorProfile, reply: HttpReply): ReplyClass {
 	const text = bodyText(reply.body);
-	const errorText = errorPart(reply);
-	for (const rule of profile.bodyRules) if (errorText.includes(rule.contains)) return rule.class;
+	const rule = matchingBodyRule(profile, reply);
+	if (rule) return rule.class;
 	const status = reply.statusCode;
 	if (status >= 200 && status < 300) return 'success';
 	if (status === 429) return 'throttled';

@@ -1,7 +1,7 @@
 import type { IHttpRequestOptions } from 'n8n-workflow';
 
 import { backoffDelay } from './backoff';
-import { classifyNetworkError, classifyReply, vendorError, type HttpReply } from './classify';
+import { classifyNetworkError, classifyReply, matchingBodyRule, vendorError, type HttpReply } from './classify';
 import type { Clock } from './clock';
 import { DeliveryAuthError } from './errors';
 import { headerValue, readRateHeaders } from './headers';
@@ -95,7 +95,7 @@ export async function sendWithRetry(deps: EngineDeps, req: EngineRequest): Promi
 			};
 			if (cls === 'permanent') return failure;
 			throttled = cls === 'throttled';
-			safeToResend ||= profile.safeForNonIdempotent.includes(reply.statusCode);
+			safeToResend ||= profile.safeForNonIdempotent.includes(reply.statusCode) || matchingBodyRule(profile, reply)?.rolledBack === true;
 			retryAfterMs = tryParseRetryAfter(headerValue(reply.headers, 'retry-after'), now);
 		} else {
 			const net = classifyNetworkError(thrown);

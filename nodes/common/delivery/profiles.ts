@@ -17,6 +17,11 @@ export interface BodyRule {
 	/** Case-sensitive substring searched in the reply's error part (an HTTP error's body, or an error envelope). */
 	contains: string;
 	class: ErrorClass;
+	/**
+	 * The vendor rolled the whole request back (a database serialization failure, a lock not obtained): it did not
+	 * act, so even a non-idempotent request (a create) is safe to send again.
+	 */
+	rolledBack?: boolean;
 }
 
 export interface BulkRule {
@@ -170,10 +175,12 @@ export const profiles: Record<Service, VendorProfile> = {
 		retryableStatuses: [429, 502, 503, 504],
 		safeForNonIdempotent: [429],
 		authStatuses: [401, 403],
-		// odoo.md §5: after 5 internal retries a serialization failure reaches the client as fault 1.
+		// odoo.md §5: after 5 internal retries a serialization failure reaches the client as fault 1; Odoo 19's
+		// LockError (JSON-2: HTTP 409) is a row lock it could not take. Both roll the transaction back: resend.
 		bodyRules: [
-			{ contains: 'SerializationFailure', class: 'transient' },
-			{ contains: 'could not serialize access due to concurrent update', class: 'transient' },
+			{ contains: 'SerializationFailure', class: 'transient', rolledBack: true },
+			{ contains: 'could not serialize access due to concurrent update', class: 'transient', rolledBack: true },
+			{ contains: 'odoo.exceptions.LockError', class: 'transient', rolledBack: true },
 			{ contains: 'AccessDenied', class: 'auth' },
 		],
 		emptyForbiddenIsThrottle: false,

@@ -89,6 +89,17 @@ describe('sendWithRetry', () => {
 		expect(result.ok === false && result.error).toContain('not resent');
 	});
 
+	it('resends an Odoo create the server rolled back (serialization failure, Odoo 19 LockError 409), never other 5xx', async () => {
+		const serialization = { jsonrpc: '2.0', id: 1, error: { code: 200, message: 'Odoo Server Error', data: { name: 'psycopg2.errors.SerializationFailure', message: 'could not serialize access due to concurrent update' } } };
+		const lock = { name: 'odoo.exceptions.LockError', message: 'Cannot obtain a lock on the record, try again later', arguments: [], context: {}, debug: '' };
+		const rolledBack = setup([status(200, {}, serialization), status(409, {}, lock), ok({ result: 42 })], { service: 'odoo' });
+		await expect(rolledBack.run(false)).resolves.toMatchObject({ ok: true, attempts: 3 });
+		// A 500 for another reason may have written: a create is not resent.
+		const other = setup([status(500, {}, { name: 'builtins.ValueError', message: 'boom' }), ok()], { service: 'odoo' });
+		await expect(other.run(false)).resolves.toMatchObject({ ok: false, attempts: 1 });
+		expect(other.send).toHaveBeenCalledTimes(1);
+	});
+
 	it('resends a non-idempotent request when the connection was refused (never sent)', async () => {
 		const { run } = setup([netError('ECONNREFUSED'), ok()]);
 		await expect(run(false)).resolves.toMatchObject({ ok: true, attempts: 2 });
