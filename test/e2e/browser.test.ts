@@ -1,6 +1,7 @@
 import { mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { basename, join, relative } from 'node:path';
 
+import axios from 'axios';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 
 import { ensureChromium } from '../../scripts/lib/browser';
@@ -8,7 +9,7 @@ import { OWNER } from '../../scripts/lib/n8n';
 import { ROOT } from '../../scripts/lib/runtime';
 import { e2eState } from './harness';
 import { E2E_DIR } from './state';
-import { readTemplate, TEMPLATES, templateEnv, type ImportedTemplate, type TemplateEnv } from './templateHarness';
+import { MANUAL, readTemplate, TEMPLATES, templateEnv, type ImportedTemplate, type TemplateEnv } from './templateHarness';
 
 /**
  * The n8n editor in a real browser: sign in as the owner on the sign-in page, open each shipped template (imported
@@ -24,6 +25,16 @@ import { readTemplate, TEMPLATES, templateEnv, type ImportedTemplate, type Templ
  * node. A node whose type n8n does not know gets `<div class="_nodeIconPlaceholder_…">?</div>` instead of the icon
  * and a `[data-test-id="node-not-installed"]` badge. A sticky note holds `[data-test-id="sticky"]` and has no name on
  * the canvas, so nodes are matched by id to the imported workflow's names.
+ *
+ * How a test run is started and watched (same inspection): the canvas's `[data-test-id="execute-workflow-button"]`
+ * reads "Execute workflow from <trigger>"; with several triggers it is a split button whose chevron
+ * (`button[aria-label="Select trigger node"]`) opens a menu with one `[role="menuitem"][data-test-id="action-<trigger
+ * name>"]` per trigger. While the run goes on the button reads "Executing workflow" (or "Waiting for trigger event");
+ * it is then `aria-busy` with a spinner in place of its label, which fades back in once the run is over. Afterwards
+ * each node that ran successfully holds `[data-test-id="canvas-node-status-success"]` (a node whose run failed:
+ * `[data-test-id="canvas-node-status-mark-error"]`), each connection that carried items has its
+ * `[data-test-id="edge-label"]` with `data-edge-status="success"` (and `data-source-node-name` / `data-target-node-name`),
+ * and n8n's toast says "Workflow executed successfully".
  */
 
 const PACKAGE = 'n8n-nodes-odoo-marketing';
@@ -52,15 +63,18 @@ interface RenderedNode {
  */
 interface PageElement {
 	dataset: Record<string, string | undefined>;
+	textContent: string | null;
+	getAttribute(name: string): string | null;
 	querySelector(selector: string): PageElement | null;
 	src: string;
 	complete: boolean;
 	naturalWidth: number;
 }
 interface PageGlobals {
-	document: { querySelectorAll(selector: string): ArrayLike<PageElement> };
+	document: { querySelector(selector: string): PageElement | null; querySelectorAll(selector: string): ArrayLike<PageElement> };
 	history: { state: unknown; pushState(state: unknown, unused: string, url: string): void };
 	dispatchEvent(event: unknown): boolean;
+	getComputedStyle(element: PageElement): { opacity: string };
 	PopStateEvent: new (type: string, init: { state: unknown }) => unknown;
 }
 
@@ -88,6 +102,62 @@ function canvasShows(ids: string[]): boolean {
 	const drawn = Array.from(page.document.querySelectorAll('.vue-flow__node')).map((el) => el.dataset.id ?? '');
 	if (drawn.length !== ids.length || !ids.every((id) => drawn.includes(id))) return false;
 	return Array.from(page.document.querySelectorAll('.vue-flow__node .n8n-node-icon img')).every((img) => img.complete);
+}
+
+interface RunView {
+	/** Text of the "Execute workflow" button, whitespace collapsed. */
+	button: string;
+	/** Names of the nodes showing n8n's success status, and of those showing an execution error. */
+	success: string[];
+	error: string[];
+	/** Connections (`source -> target`) the editor draws as having carried items in the run. */
+	edges: string[];
+}
+
+/** Runs in the page: the run as the editor shows it. */
+function inspectRun(): RunView {
+	const page = globalThis as unknown as PageGlobals;
+	const button = page.document.querySelector('[data-test-id="execute-workflow-button"]');
+	const nodes = Array.from(page.document.querySelectorAll('[data-test-id="canvas-node"]'));
+	const named = (selector: string) => nodes.filter((n) => n.querySelector(selector) !== null).map((n) => n.dataset.nodeName ?? '');
+	return {
+		button: (button?.textContent ?? '').replace(/\s+/g, ' ').trim(),
+		success: named('[data-test-id="canvas-node-status-success"]'),
+		error: named('[data-test-id="canvas-node-status-mark-error"]'),
+		edges: Array.from(page.document.querySelectorAll('[data-test-id="edge-label"][data-edge-status="success"]')).map(
+			(e) => `${e.dataset.sourceNodeName ?? ''} -> ${e.dataset.targetNodeName ?? ''}`,
+		),
+	};
+}
+
+/** Runs in the page: true once the "Execute workflow" button reads `text`. */
+function buttonReads(text: string): boolean {
+	const page = globalThis as unknown as PageGlobals;
+	const button = page.document.querySelector('[data-test-id="execute-workflow-button"]');
+	return (button?.textContent ?? '').replace(/\s+/g, ' ').trim() === text;
+}
+
+/**
+ * Runs in the page: true once the run is over (button idle again), every `expected.nodes` node shows success and every
+ * `expected.edges` connection is drawn as having carried items; or as soon as a node shows an error.
+ */
+function runSettled(expected: { nodes: string[]; edges: string[] }): boolean {
+	const page = globalThis as unknown as PageGlobals;
+	const button = page.document.querySelector('[data-test-id="execute-workflow-button"]');
+	const text = (button?.textContent ?? '').replace(/\s+/g, ' ').trim();
+	const nodes = Array.from(page.document.querySelectorAll('[data-test-id="canvas-node"]'));
+	if (nodes.some((n) => n.querySelector('[data-test-id="canvas-node-status-mark-error"]') !== null)) return true;
+	// Idle again: n8n's button is aria-busy with a spinner in place of its label while the run goes on, and then fades
+	// the spinner out (Vue transition) before its label shows again.
+	if (!button || !text.startsWith('Execute workflow') || button.getAttribute('aria-busy') === 'true') return false;
+	const label = button.querySelector('[class*="button-inner"]');
+	if (button.querySelector('[class*="loading-container"]') !== null || !label || page.getComputedStyle(label).opacity !== '1') return false;
+	const done = nodes.filter((n) => n.querySelector('[data-test-id="canvas-node-status-success"]') !== null).map((n) => n.dataset.nodeName);
+	if (!expected.nodes.every((name) => done.includes(name))) return false;
+	const carried = Array.from(page.document.querySelectorAll('[data-test-id="edge-label"][data-edge-status="success"]')).map(
+		(e) => `${e.dataset.sourceNodeName ?? ''} -> ${e.dataset.targetNodeName ?? ''}`,
+	);
+	return expected.edges.every((edge) => carried.includes(edge));
 }
 
 /** Runs in the page: client-side navigation, as the editor's own links do (no reload of the whole app). */
@@ -164,10 +234,11 @@ describe('n8n editor in a browser: shipped templates on the canvas', () => {
 		editorLoaded = true;
 	}
 
-	async function screenshot(name: string): Promise<string> {
+	/** `settle`: CSS transitions jump to their end (e.g. a toast still sliding in), as the page looks a moment later. */
+	async function screenshot(name: string, settle = false): Promise<string> {
 		mkdirSync(SHOTS, { recursive: true });
 		const file = join(SHOTS, `${name}.png`);
-		writeFileSync(file, await page.screenshot({ fullPage: true, timeout: 60_000 }));
+		writeFileSync(file, await page.screenshot({ fullPage: true, timeout: 60_000, ...(settle ? { animations: 'disabled' as const } : {}) }));
 		const size = statSync(file).size;
 		expect(size).toBeGreaterThan(20_000);
 		console.log(`[browser] screenshot ${relative(ROOT, file)} (${Math.round(size / 1024)} KB)`);
@@ -238,4 +309,74 @@ describe('n8n editor in a browser: shipped templates on the canvas', () => {
 		expect(known!.icon!.naturalWidth).toBeGreaterThan(0);
 		expect(unknown).toMatchObject({ placeholder: true, notInstalled: true, icon: null });
 	}, 3 * 60_000);
+
+	test('odoo-to-klaviyo.json: "Execute workflow" from "Test run (manual)" sends the sample records to the Klaviyo sandbox', async () => {
+		const email = 'test.customer@your-shop.test';
+		const klaviyo = env.control('klaviyo');
+		// This file's Klaviyo emulator is its own and fresh: the sample customer is not there before the run.
+		const before = await klaviyo.get('/state', { params: { email } });
+		expect(before.status).toBe(200);
+		expect((before.data as { profiles: unknown[] }).profiles).toEqual([]);
+
+		// The template as a newcomer imports it: the sandbox credentials, and the Manual Trigger as shipped.
+		const { workflow }: ImportedTemplate = await env.importTemplate(FIRST, {}, {}, { keepManualTrigger: true });
+		expect(workflow.nodes.find((n) => n.name === MANUAL)?.type).toBe('n8n-nodes-base.manualTrigger');
+		const nodeType = new Map(workflow.nodes.map((n) => [n.name, n.type]));
+		await open(workflow.id, workflow.nodes.map((n) => String(n.id)));
+		expect(await page.evaluate(inspectRun)).toMatchObject({ success: [], error: [], edges: [] });
+
+		// "Execute workflow from …": the template has three triggers, so pick "Test run (manual)" in the button's menu.
+		const execute = page.locator('[data-test-id="execute-workflow-button"]');
+		await page.locator('button[aria-label="Select trigger node"]').click({ timeout: 30_000 });
+		await page.locator(`[role="menuitem"][data-test-id="action-${MANUAL}"]`).click({ timeout: 30_000 });
+		await page.waitForFunction(buttonReads, `Execute workflow from ${MANUAL}`, { timeout: 30_000, polling: 250 });
+		const started = Date.now();
+		await execute.click({ timeout: 30_000 });
+
+		// The path of the sample events; the consent lane and "Odoo problems" get nothing from them.
+		const path = [MANUAL, 'Sample Odoo events', 'Route: consent, orders, contacts', 'Klaviyo: order events', 'Klaviyo: profiles'];
+		for (const name of path) expect({ name, known: nodeType.has(name) }).toEqual({ name, known: true });
+		const edges = [
+			`${MANUAL} -> Sample Odoo events`,
+			'Sample Odoo events -> Route: consent, orders, contacts',
+			'Route: consent, orders, contacts -> Klaviyo: order events',
+			'Route: consent, orders, contacts -> Klaviyo: profiles',
+		];
+		try {
+			await page.waitForFunction(runSettled, { nodes: path, edges }, { timeout: 90_000, polling: 250 });
+		} catch (error) {
+			const shown = await page.evaluate(inspectRun).catch(() => null);
+			throw new Error(`The editor did not show the run finished within 90 s (${String(error).split('\n')[0]}): ${JSON.stringify(shown)}`);
+		}
+		const shown = await page.evaluate(inspectRun);
+		console.log(`[browser] test run shown finished in the editor after ${Date.now() - started} ms: ${shown.success.join(', ')}`);
+		expect(shown.error).toEqual([]);
+		expect(shown.button).toBe(`Execute workflow from ${MANUAL}`);
+		expect(shown.success.sort()).toEqual([...path].sort());
+		expect(shown.edges.sort()).toEqual([...edges].sort());
+		// n8n's own toast, as the newcomer sees it.
+		await page.getByText('Workflow executed successfully', { exact: true }).first().waitFor({ state: 'visible', timeout: 30_000 });
+		await screenshot('editor-executed-odoo-to-klaviyo', true);
+
+		// n8n recorded one manual execution, through the Manual Trigger and not the Odoo triggers.
+		const runs = await env.n8n.waitForExecutions(workflow.id, 1, 30_000);
+		expect(runs.map((r) => ({ mode: r.mode, status: r.status }))).toEqual([{ mode: 'manual', status: 'success' }]);
+		const run = await env.n8n.execution(runs[0].id);
+		expect({ mode: run.mode, status: run.status, finished: run.finished }).toEqual({ mode: 'manual', status: 'success', finished: true });
+		expect(Object.keys(run.nodes).sort()).toEqual([...path].sort());
+		expect(run.nodes['Sample Odoo events'][0].outputs[0]).toHaveLength(3);
+
+		// The records arrived in the Klaviyo sandbox: the sample customer's profile with its Placed Order event.
+		const after = await klaviyo.get('/state', { params: { email } });
+		expect(after.status).toBe(200);
+		const profiles = (after.data as { profiles: Array<{ email: string; events: Array<{ metric_name: string }> }> }).profiles;
+		expect(profiles.map((p) => p.email)).toEqual([email]);
+		expect(profiles[0].events.map((e) => e.metric_name)).toContain('Placed Order');
+
+		// And on the emulator's read-only page, which a newcomer opens to watch them arrive.
+		const sandboxPage = await axios.get(`${env.sandbox.urls.klaviyo}/__sandbox/`, { timeout: 30_000, responseType: 'text', validateStatus: () => true });
+		expect(sandboxPage.status).toBe(200);
+		expect(String(sandboxPage.headers['content-type'])).toMatch(/^text\/html/);
+		expect(sandboxPage.data as string).toContain(email);
+	}, 4 * 60_000);
 });

@@ -26,7 +26,8 @@ import { connectN8n, startSandbox, unique, type N8nClient } from './harness';
  * not the REST API. The test copy therefore swaps the "Test run (manual)" Manual Trigger for a Webhook node OF THE
  * SAME NAME (so every connection of the template stays as shipped), activates the workflow — which also activates
  * every production trigger the template has — and calls that webhook: the run then goes through exactly the nodes a
- * click on "Execute workflow" goes through.
+ * click on "Execute workflow" goes through. `{ keepManualTrigger: true }` imports the template with its Manual Trigger
+ * as shipped instead, for a test that presses "Execute workflow" in the editor itself (browser.test.ts).
  */
 
 export const MANUAL = 'Test run (manual)';
@@ -54,11 +55,16 @@ export interface Template {
 }
 export interface ImportedTemplate {
 	workflow: { id: string; name: string; active: boolean; versionId: string; nodes: TemplateNode[] };
-	/** Webhook path standing in for the manual trigger. */
+	/** Webhook path standing in for the manual trigger; empty when the Manual Trigger was kept (`keepManualTrigger`). */
 	manualPath: string;
 	/** `<webhookId>/odoo` of the template's Odoo Webhook Trigger, if it has one. */
 	odooPath?: string;
 	secret: string;
+}
+
+export interface ImportOptions {
+	/** Keep the "Test run (manual)" Manual Trigger as shipped (default: swapped for a webhook of the same name). */
+	keepManualTrigger?: boolean;
 }
 
 export function readTemplate(file: string): Template {
@@ -74,8 +80,11 @@ export interface TemplateEnv {
 	control(service: 'odoo' | 'klaviyo' | 'mailchimp' | 'dotdigital' | 'generic'): AxiosInstance;
 	/** execute_kw on the Odoo emulator as admin (database "sandbox"). */
 	rpc<T>(model: string, method: string, args: unknown[], kwargs?: Json): Promise<T>;
-	/** `settings` are merged into the workflow's settings (e.g. `errorWorkflow`, as a user sets it in the editor). */
-	importTemplate(file: string, overrides?: Record<string, Json>, settings?: Json): Promise<ImportedTemplate>;
+	/**
+	 * `settings` are merged into the workflow's settings (e.g. `errorWorkflow`, as a user sets it in the editor).
+	 * `keepManualTrigger` keeps the template's "Test run (manual)" Manual Trigger instead of swapping it for a webhook.
+	 */
+	importTemplate(file: string, overrides?: Record<string, Json>, settings?: Json, options?: ImportOptions): Promise<ImportedTemplate>;
 	/** A customer partner with a confirmed one-line order. */
 	confirmedOrder(email: string, name: string, partnerValues?: Json): Promise<{ partner: number; order: number }>;
 	/** Waits for `count` executions of the workflow and returns the newest in full. */
@@ -105,9 +114,14 @@ export async function templateEnv(): Promise<TemplateEnv> {
 		return res.data.result as T;
 	};
 
-	async function importTemplate(file: string, overrides: Record<string, Json> = {}, settings: Json = {}): Promise<ImportedTemplate> {
+	async function importTemplate(
+		file: string,
+		overrides: Record<string, Json> = {},
+		settings: Json = {},
+		options: ImportOptions = {},
+	): Promise<ImportedTemplate> {
 		const wf = readTemplate(file);
-		const manualPath = unique('tpl-manual');
+		const manualPath = options.keepManualTrigger ? '' : unique('tpl-manual');
 		const secret = unique('tpl-secret');
 		const nodes = wf.nodes.map((node) => {
 			const copy: TemplateNode = { ...node, parameters: { ...node.parameters, ...(overrides[node.name] ?? {}) } };
@@ -116,7 +130,7 @@ export async function templateEnv(): Promise<TemplateEnv> {
 				copy.credentials = Object.fromEntries(Object.entries(node.credentials).map(([type, ref]) => [type, credentials[type] ?? ref]));
 			}
 			if (node.type === 'n8n-nodes-odoo-marketing.odooWebhookTrigger') copy.parameters.secret = secret;
-			if (node.name === MANUAL) {
+			if (node.name === MANUAL && !options.keepManualTrigger) {
 				return {
 					id: String(node.id),
 					name: MANUAL,
